@@ -1,0 +1,112 @@
+import type { FastifyInstance } from "fastify";
+import type { Config } from "./config.ts";
+import { pingDatabase, type Db } from "./db/db.ts";
+import { EmailFlowsService } from "./features/accounts/email-flows.ts";
+import { SessionsService } from "./features/accounts/service.ts";
+import { AccessTokens } from "./features/accounts/tokens.ts";
+import { PeopleService } from "./features/people/service.ts";
+import { createHttpApp } from "./http/app.ts";
+import { registerRoutes } from "./http/route.ts";
+import { httpRoutes } from "./http/routes.ts";
+import type { Logger } from "./logger.ts";
+import { createMailer, type Mailer } from "./mail/mailer.ts";
+import { Dispatcher } from "./realtime/dispatch.ts";
+import type { ClientEventDef } from "./realtime/event.ts";
+import type { ConnectionMiddleware } from "./realtime/middleware.ts";
+import { middlewares as defaultMiddlewares } from "./realtime/middlewares.ts";
+import { clientEventTable } from "./realtime/protocol.ts";
+import { EventLimiter } from "./realtime/rate-limit.ts";
+import { createRealtime, disconnectUser } from "./realtime/server.ts";
+import type { TelegraphServer } from "./realtime/socket.ts";
+import { systemClock, type Clock } from "./shared/clock.ts";
+import type { Services } from "./services.ts";
+
+export interface TelegraphOptions {
+  config: Config;
+  db: Db;
+  log: Logger;
+  jwtSecret: string;
+  clock?: Clock;
+  mailer?: Mailer;
+  /** Replaces the connection middleware chain (tests insert their own). */
+  middlewares?: readonly ConnectionMiddleware[];
+  /** Events added to the protocol table (tests declare failing ones). */
+  extraEvents?: Record<string, ClientEventDef>;
+}
+
+export interface Telegraph {
+  http: FastifyInstance;
+  io: TelegraphServer;
+  services: Services;
+  /** Listens on config.host:config.port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight events reply, closes sockets, HTTP and mail. The database belongs to the caller. */
+  close(): Promise<void>;
+}
+
+/** The composition root below main.ts: services, HTTP routes and the real-time server, wired once. */
+export function createTelegraph(options: TelegraphOptions): Telegraph {
+  const { config, db, log } = options;
+  const clock = options.clock ?? systemClock;
+  const mailer =
+    options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+  const http = createHttpApp({ log, trustProxy: config.trustProxy });
+  // The server exists before routes are added, so services can reach sockets through io.
+  let io: TelegraphServer | undefined;
+  const accountsDeps = {
+    db,
+    clock,
+    config,
+    mailer,
+    log,
+    accessTokens: new AccessTokens(options.jwtSecret, config.accessTokenTtl),
+    disconnectUser: (userId: string) => io && disconnectUser(io, userId),
+  };
+  const services: Services = {
+    config,
+    sessions: new SessionsService(accountsDeps),
+    emailFlows: new EmailFlowsService(accountsDeps),
+    people: new PeopleService({ db }),
+    isReady: () => pingDatabase(db),
+  };
+  const dispatcher = new Dispatcher(
+    { ...clientEventTable, ...options.extraEvents },
+    new EventLimiter({ default: config.eventRateLimit, write: config.eventRateLimitWrite }),
+    services,
+    log,
+  );
+  io = createRealtime({
+    httpServer: http.server,
+    middlewares: options.middlewares ?? defaultMiddlewares,
+    dispatcher,
+    services,
+    clock,
+    log,
+    tokenGraceMs: config.tokenExpiryGrace * 1000,
+    maxPayloadBytes: 1024 * 1024,
+  });
+  registerRoutes(http, httpRoutes, services);
+
+  const realtime = io;
+  return {
+    http,
+    io: realtime,
+    services,
+    async listen() {
+      await http.listen({ port: config.port, host: config.host });
+      const address = http.server.address();
+      const port = typeof address === "object" && address ? address.port : config.port;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      // New connections are refused first; events already being handled still get their reply.
+      realtime.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
+      await dispatcher.drain();
+      realtime.disconnectSockets(true);
+      realtime.engine.close();
+      await http.close();
+      mailer.close();
+    },
+  };
+}

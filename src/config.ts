@@ -1,0 +1,139 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { parseDurationSeconds } from "./shared/duration.ts";
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = parseDurationSeconds(value);
+      if (seconds === null) {
+        ctx.addIssue({ code: "custom", message: 'expected a duration such as "900", "15m", "12h" or "30d"' });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+
+/** "points/seconds", e.g. "30/10" = 30 calls per 10 seconds. */
+const rate = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+      if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+        ctx.addIssue({ code: "custom", message: 'expected "points/seconds", e.g. "30/10"' });
+        return z.NEVER;
+      }
+      return { points: Number(match[1]), seconds: Number(match[2]) };
+    });
+
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+/** Every environment variable Telegraph reads; the README's configuration table mirrors this schema. */
+export const envSchema = z.object({
+  PORT: z.coerce.number({ error: "expected a port number from 0 to 65535" }).int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "expected at least 32 characters").optional()),
+  ACCESS_TOKEN_TTL: duration("15m"),
+  REFRESH_TOKEN_TTL: duration("30d"),
+  TOKEN_EXPIRY_GRACE: duration("60s"),
+  EMAIL_TOKEN_TTL: duration("24h"),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "expected an smtp:// or smtps:// URL")
+      .optional(),
+  ),
+  MAIL_FROM: z.string().default("Telegraph <no-reply@localhost>"),
+  PUBLIC_URL: optionalString.pipe(z.url("expected an absolute URL such as https://chat.example.com").optional()),
+  EMAIL_CONFIRMATION: z.enum(["required", "off"]).default("required"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOGIN_RATE_LIMIT_ACCOUNT: rate("5/900"),
+  LOGIN_RATE_LIMIT_ADDRESS: rate("30/60"),
+  EVENT_RATE_LIMIT: rate("60/10"),
+  EVENT_RATE_LIMIT_WRITE: rate("20/10"),
+  TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  jwtSecret: string | undefined;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  tokenExpiryGrace: number;
+  emailTokenTtl: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  emailConfirmation: "required" | "off";
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  loginRateLimitAccount: RateSpec;
+  loginRateLimitAddress: RateSpec;
+  eventRateLimit: RateSpec;
+  eventRateLimitWrite: RateSpec;
+  trustProxy: boolean;
+}
+
+export interface RateSpec {
+  points: number;
+  seconds: number;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates the environment once; a wrong value throws a ConfigError naming each variable and what it expects. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    jwtSecret: e.JWT_SECRET,
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    tokenExpiryGrace: e.TOKEN_EXPIRY_GRACE,
+    emailTokenTtl: e.EMAIL_TOKEN_TTL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    emailConfirmation: e.EMAIL_CONFIRMATION,
+    logLevel: e.LOG_LEVEL,
+    loginRateLimitAccount: e.LOGIN_RATE_LIMIT_ACCOUNT,
+    loginRateLimitAddress: e.LOGIN_RATE_LIMIT_ADDRESS,
+    eventRateLimit: e.EVENT_RATE_LIMIT,
+    eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+/** Reads `.env` from the working directory into process.env (existing variables win), then validates. */
+export function loadConfigFromProcess(): Config {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  return loadConfig(process.env);
+}

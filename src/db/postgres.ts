@@ -1,0 +1,56 @@
+import pg from "pg";
+import type { Db, Queryable } from "./db.ts";
+
+// Counts and bigints come back as numbers, as they do from PGlite, so repos read both alike.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Put every query in this schema (tests isolate runs this way). */
+  schema?: string;
+  max?: number;
+}
+
+/** A pool on a PostgreSQL server. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  await pool.query("SELECT 1");
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: readonly unknown[] = []) {
+      const result = await q.query(sql, params as unknown[]);
+      return result.rows as T[];
+    },
+  });
+  const parsed = new URL(url);
+  return {
+    description: `PostgreSQL (${parsed.host}${parsed.pathname}${options.schema ? `, schema ${options.schema}` : ""})`,
+    query: wrap(pool).query,
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(wrap(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,18 @@
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/db.ts";
+import type { Logger } from "../../logger.ts";
+import type { Mailer } from "../../mail/mailer.ts";
+import type { Clock } from "../../shared/clock.ts";
+import type { AccessTokens } from "./tokens.ts";
+
+/** What the accounts feature needs from the composition root. */
+export interface AccountsDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  mailer: Mailer;
+  log: Logger;
+  accessTokens: AccessTokens;
+  /** Drops every live socket of a user, on every node (password change, logout everywhere). */
+  disconnectUser(userId: string): void;
+}

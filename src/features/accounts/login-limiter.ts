@@ -1,0 +1,36 @@
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { RateSpec } from "../../config.ts";
+
+/** Counts login attempts per address (all of them) and per account (failures only); answers how long to wait. */
+export class LoginLimiter {
+  private readonly perAddress: RateLimiterMemory;
+  private readonly perAccount: RateLimiterMemory;
+
+  constructor(address: RateSpec, account: RateSpec) {
+    this.perAddress = new RateLimiterMemory({ points: address.points, duration: address.seconds });
+    this.perAccount = new RateLimiterMemory({ points: account.points, duration: account.seconds });
+  }
+
+  /** Counts this attempt; returns the seconds to wait when the address or the account is over its limit, else 0. */
+  async admit(address: string, account: string): Promise<number> {
+    const accountState = await this.perAccount.get(account);
+    if (accountState && accountState.consumedPoints >= this.perAccount.points) {
+      return Math.ceil(accountState.msBeforeNext / 1000);
+    }
+    try {
+      await this.perAddress.consume(address);
+      return 0;
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return Math.ceil(res.msBeforeNext / 1000);
+      throw res;
+    }
+  }
+
+  async recordFailure(account: string): Promise<void> {
+    await this.perAccount.penalty(account, 1);
+  }
+
+  async recordSuccess(account: string): Promise<void> {
+    await this.perAccount.delete(account);
+  }
+}

@@ -1,0 +1,111 @@
+import { newId } from "../../shared/ids.ts";
+import type { AccountsDeps } from "./deps.ts";
+import { LoginLimiter } from "./login-limiter.ts";
+import { verifyPassword } from "./passwords.ts";
+import * as repo from "./repo.ts";
+import { hashOpaqueToken, newOpaqueToken } from "./tokens.ts";
+import type { UserRow } from "./repo.ts";
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export type LoginResult =
+  | { status: "ok"; user: UserRow; tokens: TokenPair }
+  | { status: "invalid_credentials" }
+  | { status: "email_confirmation_require" }
+  | { status: "rate_limited"; retryAfter: number };
+
+export interface AuthenticatedToken {
+  userId: string;
+  /** Milliseconds since the epoch at which this token stops being accepted. */
+  expiresAtMs: number;
+}
+
+/** Logins, token pairs and the check every socket connection goes through. */
+export class SessionsService {
+  private readonly limiter: LoginLimiter;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.limiter = new LoginLimiter(deps.config.loginRateLimitAddress, deps.config.loginRateLimitAccount);
+  }
+
+  /** Username or email plus password; wrong user and wrong password answer alike. */
+  async login(login: string, password: string, address: string): Promise<LoginResult> {
+    const account = login.toLowerCase();
+    const wait = await this.limiter.admit(address, account);
+    if (wait > 0) return { status: "rate_limited", retryAfter: wait };
+    const user = await repo.findUserByLogin(this.deps.db, account);
+    if (!(await verifyPassword(user?.password_hash, password)) || !user) {
+      await this.limiter.recordFailure(account);
+      return { status: "invalid_credentials" };
+    }
+    await this.limiter.recordSuccess(account);
+    if (this.deps.config.emailConfirmation === "required" && !user.email_confirmed_at) {
+      return { status: "email_confirmation_require" };
+    }
+    return { status: "ok", user, tokens: await this.issuePair(user.id, newId()) };
+  }
+
+  /**
+   * Rotates a refresh token: the presented one is spent and a new pair is issued in the same login.
+   * Presenting a spent token again means it leaked: the whole login is revoked.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair | null> {
+    const { db } = this.deps;
+    const row = await repo.findRefreshToken(db, hashOpaqueToken(refreshToken));
+    if (!row) return null;
+    if (row.revoked_at) return null;
+    if (row.expires_at.getTime() <= this.deps.clock.now()) return null;
+    if (!(await repo.markRefreshTokenUsed(db, row.id))) {
+      await repo.revokeRefreshFamily(db, row.family_id);
+      this.deps.log.warn({ userId: row.user_id, family: row.family_id }, "refresh token reused; login revoked");
+      return null;
+    }
+    return this.issuePair(row.user_id, row.family_id);
+  }
+
+  /** Ends the login the refresh token belongs to; `everywhere` ends every login of that user and drops their sockets. */
+  async logout(refreshToken: string, everywhere: boolean): Promise<void> {
+    const { db } = this.deps;
+    const row = await repo.findRefreshToken(db, hashOpaqueToken(refreshToken));
+    if (!row) return;
+    if (!everywhere) {
+      await repo.revokeRefreshFamily(db, row.family_id);
+      return;
+    }
+    await db.transaction(async (tx) => {
+      await repo.revokeUserRefreshTokens(tx, row.user_id);
+      await repo.invalidateSessions(tx, row.user_id);
+    });
+    this.deps.disconnectUser(row.user_id);
+  }
+
+  /** Accepts a valid, unexpired access token of a user who still exists, issued after their last password change or logout everywhere. */
+  async authenticate(accessToken: string): Promise<AuthenticatedToken | null> {
+    const now = this.deps.clock.now();
+    const claims = await this.deps.accessTokens.verify(accessToken, now);
+    if (!claims) return null;
+    const user = await repo.findUserById(this.deps.db, claims.userId);
+    if (!user) return null;
+    const validAfter = Math.floor(user.sessions_valid_after.getTime() / 1000);
+    if (validAfter > 0 && (claims.issuedAt === undefined || claims.issuedAt < validAfter)) return null;
+    return { userId: user.id, expiresAtMs: claims.expiresAt * 1000 };
+  }
+
+  private async issuePair(userId: string, familyId: string): Promise<TokenPair> {
+    const { clock, config, db, accessTokens } = this.deps;
+    const refresh = newOpaqueToken();
+    await repo.insertRefreshToken(db, {
+      id: newId(),
+      userId,
+      familyId,
+      hash: refresh.hash,
+      expiresAt: new Date(clock.now() + config.refreshTokenTtl * 1000),
+    });
+    const access = await accessTokens.sign(userId, clock.now());
+    return { accessToken: access.token, refreshToken: refresh.token, expiresIn: access.expiresIn };
+  }
+}

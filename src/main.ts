@@ -1,0 +1,47 @@
+import { mkdir } from "node:fs/promises";
+import { createTelegraph } from "./app.ts";
+import { ConfigError, loadConfigFromProcess, type Config } from "./config.ts";
+import { migrate } from "./db/migrate.ts";
+import { openDatabase } from "./db/open.ts";
+import { resolveJwtSecret } from "./features/accounts/secret.ts";
+import { createLogger } from "./logger.ts";
+
+/** config → database (migrated) → HTTP + Socket.IO → listen; SIGINT/SIGTERM shut down in the reverse order. */
+async function main(config: Config): Promise<void> {
+  const log = createLogger(config.logLevel);
+  await mkdir(config.dataDir, { recursive: true });
+  const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const db = await openDatabase(config);
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, "migrations applied");
+  const app = createTelegraph({ config, db, log, jwtSecret });
+  const url = await app.listen();
+  log.info(`Telegraph listening on ${url} (HTTP and Socket.IO) with database: ${db.description}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    try {
+      await app.close();
+      await db.close();
+    } catch (err) {
+      log.error({ err }, "shutdown failed");
+      process.exitCode = 1;
+    }
+    log.flush();
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+let config: Config;
+try {
+  config = loadConfigFromProcess();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
+await main(config);

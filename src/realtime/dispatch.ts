@@ -1,0 +1,97 @@
+import type { z } from "zod";
+import type { Logger } from "../logger.ts";
+import { AppError, toWireError } from "../shared/errors.ts";
+import type { Services } from "../services.ts";
+import type { ClientEventDef, EventContext } from "./event.ts";
+import type { EventLimiter } from "./rate-limit.ts";
+import type { TokenSession } from "./session.ts";
+import type { TelegraphSocket } from "./socket.ts";
+
+type Ack = (reply: unknown) => void;
+
+/**
+ * The one path every client event takes: rate limit → validate → handler → reply.
+ * The rate limit comes first so that a flood of junk costs no parsing. Replies follow the protocol's convention:
+ * through the acknowledgement when the client passed one, else the row's reply event or `errorFromServer`.
+ */
+export class Dispatcher {
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly events: Record<string, ClientEventDef>,
+    private readonly limiter: EventLimiter,
+    private readonly services: Services,
+    private readonly log: Logger,
+  ) {}
+
+  /** Registers every declared event on a freshly accepted socket, and the answer for undeclared ones. */
+  attach(socket: TelegraphSocket, session: TokenSession): void {
+    const userId = socket.data.user.user_id;
+    const ctx: EventContext = {
+      userId,
+      socketId: socket.id,
+      log: this.log.child({ userId, socketId: socket.id }),
+      services: this.services,
+      session,
+    };
+    socket.use(([event, ...args], next) => {
+      if (Object.hasOwn(this.events, event)) return next();
+      const ack = typeof args.at(-1) === "function" ? (args.at(-1) as Ack) : undefined;
+      this.fail(socket, String(event), ack, new AppError("invalid_input", `Unknown event "${String(event)}".`));
+    });
+    for (const [name, def] of Object.entries(this.events)) {
+      socket.on(name, (...args: unknown[]) => this.track(this.dispatch(socket, ctx, name, def, args)));
+    }
+  }
+
+  /** Resolves once every event being handled now has replied (graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  private track(work: Promise<void>): void {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work));
+  }
+
+  private async dispatch(
+    socket: TelegraphSocket,
+    ctx: EventContext,
+    name: string,
+    def: ClientEventDef,
+    args: unknown[],
+  ): Promise<void> {
+    const ack = typeof args.at(-1) === "function" ? (args.pop() as Ack) : undefined;
+    try {
+      const waitMs = await this.limiter.spend(def.rate, ctx.userId, name);
+      if (waitMs > 0) throw new AppError("rate_limited", `Too many "${name}" events; retry in ${Math.ceil(waitMs / 1000)} s.`);
+      const parsed = def.args.safeParse(args);
+      if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
+      const data = await def.handler(ctx, parsed.data);
+      if (ack) ack({ ok: true, data });
+      else if (def.reply) emitUntyped(socket, def.reply, data);
+    } catch (err) {
+      if (!(err instanceof AppError)) ctx.log.error({ err, event: name }, "event handler failed");
+      this.fail(socket, name, ack, err);
+    }
+  }
+
+  private fail(socket: TelegraphSocket, event: string, ack: Ack | undefined, err: unknown): void {
+    const error = toWireError(err);
+    if (ack) ack({ ok: false, error });
+    else socket.emit("errorFromServer", { event, ...error });
+  }
+}
+
+/** "0.echo: Too big: …; 1: Invalid input" — argument positions first, as the client sent them. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/** Reply events are typed per event in the protocol table; here the row's name and data are only known at run time. */
+function emitUntyped(socket: TelegraphSocket, event: string, payload: unknown): void {
+  (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+}

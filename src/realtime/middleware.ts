@@ -1,0 +1,43 @@
+import type { Logger } from "../logger.ts";
+import type { Services } from "../services.ts";
+import type { TelegraphSocket } from "./socket.ts";
+
+export interface MiddlewareContext {
+  services: Services;
+  log: Logger;
+}
+
+/**
+ * A connection middleware, as the founding notes define it: return true to let the connection go on to the next one,
+ * false to refuse it (the client's `connect_error` names the function). Throwing refuses it with `internal`.
+ */
+export type ConnectionMiddleware = (socket: TelegraphSocket, ctx: MiddlewareContext) => boolean | Promise<boolean>;
+
+export interface RefusalData {
+  code: "unauthenticated" | "forbidden" | "internal";
+  middleware: string;
+}
+
+/** Runs the chain in order; resolves with the refusal or null when every middleware returned true. */
+export async function runMiddlewares(
+  chain: readonly ConnectionMiddleware[],
+  socket: TelegraphSocket,
+  ctx: MiddlewareContext,
+): Promise<{ message: string; data: RefusalData } | null> {
+  for (const middleware of chain) {
+    const name = middleware.name || "anonymous";
+    let accepted: boolean;
+    try {
+      accepted = await middleware(socket, ctx);
+    } catch (err) {
+      ctx.log.error({ err, middleware: name }, "connection middleware threw");
+      return { message: "internal", data: { code: "internal", middleware: name } };
+    }
+    if (accepted !== true) {
+      // Before authentication succeeded a refusal means "who are you?"; after it, "not you".
+      const code = socket.data.user ? "forbidden" : "unauthenticated";
+      return { message: name, data: { code, middleware: name } };
+    }
+  }
+  return null;
+}

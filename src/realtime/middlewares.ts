@@ -1,0 +1,31 @@
+import type { ConnectionMiddleware } from "./middleware.ts";
+import { userRoom } from "./rooms.ts";
+
+/**
+ * Reads the access token from `auth.accessToken` (what existing clients send), `auth.token` or an
+ * `Authorization: Bearer` header, and puts `{ user_id }` on `socket.data.user`.
+ */
+export const authenticate: ConnectionMiddleware = async (socket, { services }) => {
+  const auth = socket.handshake.auth as Record<string, unknown>;
+  const header = socket.handshake.headers.authorization;
+  const candidate =
+    auth["accessToken"] ?? auth["token"] ?? (header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined);
+  if (typeof candidate !== "string" || candidate.length === 0 || candidate.length > 4096) return false;
+  const token = await services.sessions.authenticate(candidate);
+  if (!token) return false;
+  socket.data.user = { user_id: token.userId };
+  socket.data.tokenExpiresAt = token.expiresAtMs;
+  return true;
+};
+
+/** Every device of a user joins the user's own room, so a push to the user reaches all of them. */
+export const joinOwnRoom: ConnectionMiddleware = async (socket) => {
+  await socket.join(userRoom(socket.data.user.user_id));
+  return true;
+};
+
+/**
+ * The connection middlewares, in order. To add one: write a function `(socket, ctx) => boolean | Promise<boolean>`
+ * and put it in this array.
+ */
+export const middlewares: ConnectionMiddleware[] = [authenticate, joinOwnRoom];

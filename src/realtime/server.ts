@@ -1,0 +1,55 @@
+import type { Server as HttpServer } from "node:http";
+import { Server } from "socket.io";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "../shared/clock.ts";
+import type { Services } from "../services.ts";
+import type { Dispatcher } from "./dispatch.ts";
+import { runMiddlewares, type ConnectionMiddleware } from "./middleware.ts";
+import { userRoom } from "./rooms.ts";
+import { TokenSession } from "./session.ts";
+import type { TelegraphServer } from "./socket.ts";
+
+export interface RealtimeOptions {
+  httpServer: HttpServer;
+  middlewares: readonly ConnectionMiddleware[];
+  dispatcher: Dispatcher;
+  services: Services;
+  clock: Clock;
+  log: Logger;
+  tokenGraceMs: number;
+  maxPayloadBytes: number;
+}
+
+/** Socket.IO on the HTTP server: the middleware chain admits a connection, then the dispatcher serves its events. */
+export function createRealtime(options: RealtimeOptions): TelegraphServer {
+  const { log } = options;
+  const io: TelegraphServer = new Server(options.httpServer, {
+    maxHttpBufferSize: options.maxPayloadBytes,
+    serveClient: false,
+  });
+
+  io.use((socket, next) => {
+    runMiddlewares(options.middlewares, socket, { services: options.services, log }).then(
+      (refusal) => {
+        if (!refusal) return next();
+        const err = new Error(refusal.message) as Error & { data: unknown };
+        err.data = refusal.data;
+        next(err);
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error("internal")),
+    );
+  });
+
+  io.on("connection", (socket) => {
+    const session = new TokenSession(socket, options.tokenGraceMs, options.clock);
+    session.renew(socket.data.tokenExpiresAt);
+    options.dispatcher.attach(socket, session);
+    log.debug({ userId: socket.data.user.user_id, socketId: socket.id }, "socket connected");
+  });
+  return io;
+}
+
+/** Drops every socket of a user on every node (the adapter carries it across a cluster). */
+export function disconnectUser(io: TelegraphServer, userId: string): void {
+  io.in(userRoom(userId)).disconnectSockets(true);
+}

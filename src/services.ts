@@ -1,0 +1,14 @@
+import type { Config } from "./config.ts";
+import type { EmailFlowsService } from "./features/accounts/email-flows.ts";
+import type { SessionsService } from "./features/accounts/service.ts";
+import type { PeopleService } from "./features/people/service.ts";
+
+/** Every feature's service, built once by the composition root and handed to handlers and routes. */
+export interface Services {
+  config: Config;
+  sessions: SessionsService;
+  emailFlows: EmailFlowsService;
+  people: PeopleService;
+  /** The database answers. */
+  isReady(): Promise<boolean>;
+}
