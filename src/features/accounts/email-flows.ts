@@ -83,7 +83,7 @@ export class EmailFlowsService {
     const userId = await this.deps.db.transaction(async (tx) => {
       const id = await repo.consumeEmailToken(tx, hashOpaqueToken(token), "reset_password");
       if (!id) return undefined;
-      await repo.updatePassword(tx, id, passwordHash);
+      await repo.updatePassword(tx, id, passwordHash, new Date(this.deps.clock.now()));
       await repo.markEmailConfirmed(tx, id);
       await repo.revokeUserRefreshTokens(tx, id);
       return id;
@@ -117,11 +117,11 @@ function composeTokenMail(purpose: EmailTokenPurpose, token: string, publicUrl: 
   if (purpose === "confirm_email") {
     return {
       subject: "Confirm your Telegraph email address",
-      text: `Welcome to Telegraph!\n\nConfirm your address by opening:\n${publicUrl}/confirm_email?token=${token}\n\nor by sending this token to POST /confirm_email:\n${token}\n\nIt expires in ${hours} hour(s).\n`,
+      text: `Welcome to Telegraph!\n\nConfirm your address by opening:\n${publicUrl}/confirm_email?token=${token}\n\nor by sending this token to POST /confirm_email:\nToken: ${token}\n\nIt expires in ${hours} hour(s).\n`,
     };
   }
   return {
     subject: "Reset your Telegraph password",
-    text: `Someone asked to reset the password of your Telegraph account.\n\nSend this token with your new password to POST /change_password:\n${token}\n\nIt expires in ${hours} hour(s). If it was not you, ignore this mail.\n`,
+    text: `Someone asked to reset the password of your Telegraph account.\n\nSend this token with your new password to POST /change_password:\nToken: ${token}\n\nIt expires in ${hours} hour(s). If it was not you, ignore this mail.\n`,
   };
 }

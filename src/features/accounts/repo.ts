@@ -71,17 +71,14 @@ export async function markEmailConfirmed(db: Queryable, userId: string): Promise
   await db.query("UPDATE users SET email_confirmed_at = COALESCE(email_confirmed_at, now()) WHERE id = $1", [userId]);
 }
 
-/** Sets a new password hash and makes every access token issued before now invalid. */
-export async function updatePassword(db: Queryable, userId: string, passwordHash: string): Promise<void> {
-  await db.query(
-    "UPDATE users SET password_hash = $2, sessions_valid_after = date_trunc('second', now()) WHERE id = $1",
-    [userId, passwordHash],
-  );
+/** Sets a new password hash and makes every access token issued before `at` invalid. */
+export async function updatePassword(db: Queryable, userId: string, passwordHash: string, at: Date): Promise<void> {
+  await db.query("UPDATE users SET password_hash = $2, sessions_valid_after = $3 WHERE id = $1", [userId, passwordHash, at]);
 }
 
-/** Makes every access token issued before now invalid (logout everywhere). */
-export async function invalidateSessions(db: Queryable, userId: string): Promise<void> {
-  await db.query("UPDATE users SET sessions_valid_after = date_trunc('second', now()) WHERE id = $1", [userId]);
+/** Makes every access token issued before `at` invalid (logout everywhere). Tokens are compared with the server clock that issues them. */
+export async function invalidateSessions(db: Queryable, userId: string, at: Date): Promise<void> {
+  await db.query("UPDATE users SET sessions_valid_after = $2 WHERE id = $1", [userId, at]);
 }
 
 export type EmailTokenPurpose = "confirm_email" | "reset_password";

@@ -78,7 +78,7 @@ export class SessionsService {
     }
     await db.transaction(async (tx) => {
       await repo.revokeUserRefreshTokens(tx, row.user_id);
-      await repo.invalidateSessions(tx, row.user_id);
+      await repo.invalidateSessions(tx, row.user_id, new Date(this.deps.clock.now()));
     });
     this.deps.disconnectUser(row.user_id);
   }
@@ -90,8 +90,8 @@ export class SessionsService {
     if (!claims) return null;
     const user = await repo.findUserById(this.deps.db, claims.userId);
     if (!user) return null;
-    const validAfter = Math.floor(user.sessions_valid_after.getTime() / 1000);
-    if (validAfter > 0 && (claims.issuedAt === undefined || claims.issuedAt < validAfter)) return null;
+    const validAfter = user.sessions_valid_after.getTime();
+    if (validAfter > 0 && (claims.issuedAtMs === undefined || claims.issuedAtMs < validAfter)) return null;
     return { userId: user.id, expiresAtMs: claims.expiresAt * 1000 };
   }
 

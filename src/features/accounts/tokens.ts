@@ -5,8 +5,8 @@ import { ID_PATTERN } from "../../shared/ids.ts";
 /** The claims Telegraph relies on, from a token it issued or one signed elsewhere with the same secret. */
 export interface AccessClaims {
   userId: string;
-  /** Issued at, seconds since the epoch; undefined when the token has none. */
-  issuedAt: number | undefined;
+  /** Issued at, ms since the epoch (our tokens carry ms in `iat_ms`; others have `iat` in seconds); undefined when unknown. */
+  issuedAtMs: number | undefined;
   /** Expiry, seconds since the epoch. */
   expiresAt: number;
 }
@@ -25,7 +25,8 @@ export class AccessTokens {
   /** Signs `{ user_id }` with iat and exp. */
   async sign(userId: string, nowMs: number): Promise<{ token: string; expiresIn: number }> {
     const iat = Math.floor(nowMs / 1000);
-    const token = await new SignJWT({ user_id: userId })
+    // iat_ms orders a token against a password change made in the same second.
+    const token = await new SignJWT({ user_id: userId, iat_ms: nowMs })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.ttlSeconds)
@@ -45,7 +46,9 @@ export class AccessTokens {
       if (typeof userId !== "string" || !ID_PATTERN.test(userId)) return null;
       const expiresAt = payload.exp ?? (payload.iat !== undefined ? payload.iat + this.ttlSeconds : undefined);
       if (expiresAt === undefined || expiresAt * 1000 <= nowMs) return null;
-      return { userId, issuedAt: payload.iat, expiresAt };
+      const iatMs = payload["iat_ms"];
+      const issuedAtMs = typeof iatMs === "number" ? iatMs : payload.iat !== undefined ? payload.iat * 1000 : undefined;
+      return { userId, issuedAtMs, expiresAt };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError || err instanceof TypeError) return null;
       throw err;

@@ -1,0 +1,140 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
+// Types only: the protocol table is the server's; nothing of the server ends up in a client bundle.
+import type {
+  AckReply,
+  ClientArgs,
+  ClientData,
+  ClientEventName,
+  ServerPayloads,
+  ServerToClientEvents,
+} from "../../src/realtime/protocol.ts";
+import type { ErrorCode } from "../../src/shared/errors.ts";
+
+export type { ClientArgs, ClientData, ClientEventName, ServerPayloads };
+
+/** A refused or failed event: `code` is one of the protocol's error codes. */
+export class TelegraphError extends Error {
+  override name = "TelegraphError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A refused connection: `middleware` names the connection middleware that refused it. */
+export class TelegraphConnectError extends Error {
+  override name = "TelegraphConnectError";
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly middleware: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** One async method per client event: resolves with the reply's `data`, rejects with a TelegraphError. */
+export type TelegraphApi = { [K in ClientEventName]: (...args: ClientArgs<K>) => Promise<ClientData<K>> };
+
+export interface ClientOptions extends Partial<ManagerOptions & SocketOptions> {
+  accessToken: string;
+  /** How long a request waits for its acknowledgement before failing with `unavailable` (ms). */
+  requestTimeout?: number;
+}
+
+type LooseClientEvents = Record<string, (...args: unknown[]) => void>;
+
+/**
+ * A Telegraph connection.
+ * @example
+ * const client = await connect("http://localhost:3000", { accessToken });
+ * const profile = await client.api.receiveUserProfile(userId);
+ * client.on("errorFromServer", (e) => console.warn(e.code, e.message));
+ */
+export class TelegraphClient {
+  readonly socket: Socket<ServerToClientEvents, LooseClientEvents>;
+  readonly api: TelegraphApi;
+  private readonly requestTimeout: number;
+
+  constructor(url: string, options: ClientOptions) {
+    const { accessToken, requestTimeout = 10_000, ...socketOptions } = options;
+    this.requestTimeout = requestTimeout;
+    this.socket = io(url, { transports: ["websocket"], autoConnect: false, ...socketOptions, auth: { accessToken } });
+    this.api = new Proxy({} as TelegraphApi, {
+      get: (_target, event) => (typeof event === "string" ? (...args: unknown[]) => this.request(event, args) : undefined),
+    });
+  }
+
+  /** Opens the connection; rejects with TelegraphConnectError when a middleware refuses it. */
+  open(): Promise<this> {
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        this.socket.off("connect_error", onError);
+        resolve(this);
+      };
+      const onError = (err: Error & { data?: { code?: string; middleware?: string } }) => {
+        this.socket.off("connect", onConnect);
+        this.socket.disconnect();
+        reject(new TelegraphConnectError(err.message, err.data?.code, err.data?.middleware));
+      };
+      this.socket.once("connect", onConnect);
+      this.socket.once("connect_error", onError);
+      this.socket.connect();
+    });
+  }
+
+  /** Sends an event with an acknowledgement and unwraps the `{ ok, data | error }` reply. */
+  async request(event: string, args: unknown[]): Promise<never> {
+    let reply: AckReply<unknown>;
+    try {
+      reply = await this.socket.timeout(this.requestTimeout).emitWithAck(event, ...args);
+    } catch {
+      throw new TelegraphError("unavailable", `No reply to "${event}" within ${this.requestTimeout} ms.`);
+    }
+    if (reply.ok) return reply.data as never;
+    throw new TelegraphError(reply.error.code, reply.error.message);
+  }
+
+  /** Listens to a server event; returns the function that stops listening. */
+  on<K extends keyof ServerPayloads>(event: K, listener: (payload: ServerPayloads[K]) => void): () => void {
+    const untyped = this.socket as unknown as Socket;
+    untyped.on(event as string, listener);
+    return () => void untyped.off(event as string, listener);
+  }
+
+  /** The next payload of a server event (that matches `accept`, when given); rejects after `timeoutMs`. */
+  next<K extends keyof ServerPayloads>(
+    event: K,
+    options: { timeoutMs?: number; accept?: (payload: ServerPayloads[K]) => boolean } = {},
+  ): Promise<ServerPayloads[K]> {
+    const { timeoutMs = 5_000, accept = () => true } = options;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`No "${String(event)}" within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      const stop = this.on(event, (payload) => {
+        if (!accept(payload)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(payload);
+      });
+    });
+  }
+
+  /** Emits an event without an acknowledgement: the reply comes as the named reply event or `errorFromServer`. */
+  emit<K extends ClientEventName>(event: K, ...args: ClientArgs<K>): void {
+    this.socket.emit(event, ...(args as unknown[]));
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** Connects and authenticates; resolves once the server accepted the connection. */
+export function connect(url: string, options: ClientOptions): Promise<TelegraphClient> {
+  return new TelegraphClient(url, options).open();
+}

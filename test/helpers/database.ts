@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Db } from "../../src/db/db.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openEmbedded } from "../../src/db/pglite.ts";
+import { openPostgres } from "../../src/db/postgres.ts";
+
+/** The PostgreSQL server the suites run against when TEST_DATABASE_URL is set (CI); unset: the embedded database. */
+export const testDatabaseUrl = process.env["TEST_DATABASE_URL"] || undefined;
+
+export interface TestDatabase {
+  db: Db;
+  /** Closes it and, on a server, drops the run's schema unless `keep` (a restart test reopens it). */
+  dispose(options?: { keep?: boolean }): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database: an isolated schema on TEST_DATABASE_URL's server, or an embedded one
+ * (in memory, or in dataDir when given so a restart can reopen it).
+ */
+export async function openTestDatabase(options: { dataDir?: string; schema?: string } = {}): Promise<TestDatabase> {
+  if (!testDatabaseUrl) {
+    const db = await openEmbedded(options.dataDir);
+    await migrate(db);
+    return { db, dispose: () => db.close() };
+  }
+  const schema = options.schema ?? `t_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const db = await openPostgres(testDatabaseUrl, { schema, max: 5 });
+  await migrate(db);
+  return {
+    db,
+    async dispose({ keep = false } = {}) {
+      await db.close();
+      if (keep) return;
+      const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createTelegraph, type Telegraph } from "../../src/app.ts";
+import { loadConfig, type Config } from "../../src/config.ts";
+import type { Db } from "../../src/db/db.ts";
+import { createLogger } from "../../src/logger.ts";
+import type { ClientEventDef } from "../../src/realtime/event.ts";
+import type { ConnectionMiddleware } from "../../src/realtime/middleware.ts";
+import { openTestDatabase, type TestDatabase } from "./database.ts";
+
+export interface TestServer {
+  url: string;
+  app: Telegraph;
+  db: Db;
+  config: Config;
+  jwtSecret: string;
+  /** Stops the server and disposes of its database (kept when `keepDatabase`). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Environment overrides, as the variables are spelled in the README. */
+  env?: Record<string, string>;
+  /** A DATA_DIR to use (and keep); a fresh temporary one otherwise. */
+  dataDir?: string;
+  /** Reopen this PostgreSQL schema (restart tests on a server). */
+  schema?: string;
+  jwtSecret?: string;
+  middlewares?: readonly ConnectionMiddleware[];
+  extraEvents?: Record<string, ClientEventDef>;
+}
+
+/** A real Telegraph on 127.0.0.1 and an ephemeral port, with a fresh database (embedded, or a schema on TEST_DATABASE_URL). */
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "telegraph-test-")));
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env["TEST_LOG_LEVEL"] ?? "silent",
+    EMAIL_CONFIRMATION: "off",
+    LOGIN_RATE_LIMIT_ADDRESS: "10000/60",
+    ...options.env,
+  });
+  const database: TestDatabase = await openTestDatabase({
+    ...(options.dataDir ? { dataDir: path.join(dataDir, "pgdata") } : {}),
+    ...(options.schema ? { schema: options.schema } : {}),
+  });
+  const jwtSecret = options.jwtSecret ?? randomBytes(32).toString("hex");
+  const app = createTelegraph({
+    config,
+    db: database.db,
+    log: createLogger(config.logLevel),
+    jwtSecret,
+    ...(options.middlewares ? { middlewares: options.middlewares } : {}),
+    ...(options.extraEvents ? { extraEvents: options.extraEvents } : {}),
+  });
+  const url = (await app.listen()).replace("localhost", "127.0.0.1");
+  return {
+    url,
+    app,
+    db: database.db,
+    config,
+    jwtSecret,
+    async stop({ keepDatabase = false } = {}) {
+      await app.close();
+      await database.dispose({ keep: keepDatabase });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
