@@ -61,7 +61,8 @@ export class TelegraphClient {
   constructor(url: string, options: ClientOptions) {
     const { accessToken, requestTimeout = 10_000, ...socketOptions } = options;
     this.requestTimeout = requestTimeout;
-    this.socket = io(url, { transports: ["websocket"], autoConnect: false, ...socketOptions, auth: { accessToken } });
+    const extraAuth = typeof socketOptions.auth === "object" ? socketOptions.auth : {};
+    this.socket = io(url, { transports: ["websocket"], autoConnect: false, ...socketOptions, auth: { accessToken, ...extraAuth } });
     this.api = new Proxy({} as TelegraphApi, {
       get: (_target, event) => (typeof event === "string" ? (...args: unknown[]) => this.request(event, args) : undefined),
     });

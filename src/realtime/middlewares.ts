@@ -8,9 +8,9 @@ import { userRoom } from "./rooms.ts";
 export const authenticate: ConnectionMiddleware = async (socket, { services }) => {
   const auth = socket.handshake.auth as Record<string, unknown>;
   const header = socket.handshake.headers.authorization;
-  const candidate =
-    auth["accessToken"] ?? auth["token"] ?? (header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined);
-  if (typeof candidate !== "string" || candidate.length === 0 || candidate.length > 4096) return false;
+  const bearer = header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
+  const candidate = [auth["accessToken"], auth["token"], bearer].find((v) => typeof v === "string" && v.length > 0);
+  if (typeof candidate !== "string" || candidate.length > 4096) return false;
   const token = await services.sessions.authenticate(candidate);
   if (!token) return false;
   socket.data.user = { user_id: token.userId };

@@ -1,0 +1,215 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { connect, TelegraphConnectError, TelegraphError } from "telegraph-client";
+import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
+import { post } from "../../test/helpers/http.ts";
+import { signForeign, unsignedToken } from "../../test/helpers/jwt.ts";
+import { startServer, type TestServer } from "../../test/helpers/server.ts";
+import type { ConnectionMiddleware } from "./middleware.ts";
+import { middlewares } from "./middlewares.ts";
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function refusal(server: TestServer, auth: Record<string, unknown>, extraHeaders?: Record<string, string>) {
+  const attempt = connect(server.url, {
+    accessToken: "",
+    reconnection: false,
+    auth,
+    ...(extraHeaders ? { extraHeaders } : {}),
+  } as never);
+  const err = await attempt.then(
+    (client) => {
+      client.close();
+      return null;
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(TelegraphConnectError);
+  return err as TelegraphConnectError;
+}
+
+describe("authenticating a socket", () => {
+  let server: TestServer;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    user = await createUser(server);
+  });
+  afterEach(closeAll);
+  afterAll(() => server.stop());
+
+  it("accepts auth.accessToken, auth.token and an Authorization header, and puts the user in socket.data", async () => {
+    const a = await connectAs(server, user);
+    expect(a.socket.connected).toBe(true);
+    const sockets = await server.app.io.fetchSockets();
+    expect(sockets.map((s) => s.data.user.user_id)).toContain(user.userId);
+
+    const b = await connect(server.url, { accessToken: "", auth: { token: user.accessToken }, reconnection: false } as never);
+    expect(b.socket.connected).toBe(true);
+    b.close();
+    const c = await connect(server.url, {
+      accessToken: "",
+      auth: {},
+      extraHeaders: { authorization: `Bearer ${user.accessToken}` },
+      reconnection: false,
+    } as never);
+    expect(c.socket.connected).toBe(true);
+    c.close();
+  });
+
+  it("joins every device of a user to the user's own room", async () => {
+    await connectAs(server, user);
+    await connectAs(server, user);
+    const inRoom = await server.app.io.in(user.userId).fetchSockets();
+    expect(inRoom).toHaveLength(2);
+  });
+
+  it.each([
+    ["a missing token", async () => ({})],
+    ["an empty token", async () => ({ accessToken: "" })],
+    ["a non-string token", async () => ({ accessToken: 12345 })],
+    ["garbage", async () => ({ accessToken: "not.a.jwt" })],
+    ["a tampered token", async (u: TestUser) => ({ accessToken: u.accessToken.slice(0, -2) + (u.accessToken.endsWith("A") ? "BB" : "AA") })],
+    ["an alg:none token", async (u: TestUser) => ({ accessToken: unsignedToken({ user_id: u.userId, exp: nowSeconds() + 600 }) })],
+    [
+      "an expired token",
+      async (u: TestUser, s: TestServer) => ({
+        accessToken: await signForeign(s.jwtSecret, { user_id: u.userId }, { iat: nowSeconds() - 1000, exp: nowSeconds() - 10 }),
+      }),
+    ],
+    [
+      "a token signed with another secret",
+      async (u: TestUser) => ({ accessToken: await signForeign("another secret that is long enough!!", { user_id: u.userId }) }),
+    ],
+    [
+      "a token without iat or exp",
+      async (u: TestUser, s: TestServer) => ({ accessToken: await signForeign(s.jwtSecret, { user_id: u.userId }, { iat: false }) }),
+    ],
+    [
+      "a token whose user_id is not an id",
+      async (_u: TestUser, s: TestServer) => ({ accessToken: await signForeign(s.jwtSecret, { user_id: "admin" }) }),
+    ],
+    [
+      "a token of a user who does not exist",
+      async (_u: TestUser, s: TestServer) => ({ accessToken: await signForeign(s.jwtSecret, { user_id: "0123456789abcdef01234567" }) }),
+    ],
+  ])("refuses %s with unauthenticated, naming the middleware", async (_label, makeAuth) => {
+    const err = await refusal(server, await makeAuth(user, server));
+    expect(err.message).toBe("authenticate");
+    expect(err.code).toBe("unauthenticated");
+    expect(err.middleware).toBe("authenticate");
+  });
+
+  it("accepts a token signed elsewhere with the same secret and payload { user_id } while it is unexpired", async () => {
+    const token = await signForeign(server.jwtSecret, { user_id: user.userId });
+    const client = await connectAs(server, { accessToken: token });
+    const profile = await client.api.receiveUserProfile(user.userId);
+    expect(profile.user_id).toBe(user.userId);
+  });
+});
+
+describe("the connection middleware chain", () => {
+  const calls: string[] = [];
+  const recordFirst: ConnectionMiddleware = function recordFirst() {
+    calls.push("recordFirst");
+    return true;
+  };
+  const refuseGuests: ConnectionMiddleware = function refuseGuests(socket) {
+    calls.push("refuseGuests");
+    return (socket.handshake.auth as { guest?: boolean }).guest !== true;
+  };
+  const explode: ConnectionMiddleware = async function explode(socket) {
+    calls.push("explode");
+    if ((socket.handshake.auth as { explode?: boolean }).explode) throw new Error("boom");
+    return true;
+  };
+  const recordLast: ConnectionMiddleware = function recordLast() {
+    calls.push("recordLast");
+    return true;
+  };
+  let server: TestServer;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    server = await startServer({ middlewares: [recordFirst, ...middlewares, refuseGuests, explode, recordLast] });
+    user = await createUser(server);
+  });
+  afterEach(() => {
+    closeAll();
+    calls.length = 0;
+  });
+  afterAll(() => server.stop());
+
+  it("runs every middleware in order when each returns true", async () => {
+    await connectAs(server, user);
+    expect(calls).toEqual(["recordFirst", "refuseGuests", "explode", "recordLast"]);
+  });
+
+  it("stops at a middleware that returns false; the client's connect_error names it", async () => {
+    const err = await refusal(server, { accessToken: user.accessToken, guest: true });
+    expect(err.message).toBe("refuseGuests");
+    expect(err.code).toBe("forbidden");
+    expect(calls).toEqual(["recordFirst", "refuseGuests"]);
+  });
+
+  it("refuses with internal when a middleware throws, and keeps serving others", async () => {
+    const err = await refusal(server, { accessToken: user.accessToken, explode: true });
+    expect(err.message).toBe("internal");
+    expect(err.code).toBe("internal");
+    expect(err.middleware).toBe("explode");
+    expect(calls).not.toContain("recordLast");
+    const client = await connectAs(server, user);
+    expect(client.socket.connected).toBe(true);
+  });
+
+  it("refuses before the later middlewares run when authentication fails", async () => {
+    const err = await refusal(server, { accessToken: "bad" });
+    expect(err.middleware).toBe("authenticate");
+    expect(calls).toEqual(["recordFirst"]);
+  });
+});
+
+describe("a socket does not outlive its token", () => {
+  let server: TestServer;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    server = await startServer({ env: { ACCESS_TOKEN_TTL: "1s", TOKEN_EXPIRY_GRACE: "1s" } });
+    user = await createUser(server);
+  });
+  afterEach(closeAll);
+  afterAll(() => server.stop());
+
+  const freshToken = () => post(server.url, "/login", { username: user.username, password: user.password });
+
+  it("warns with tokenExpiredFromServer, then disconnects after the grace period", async () => {
+    const login = await freshToken();
+    const client = await connectAs(server, { accessToken: login.body["access_token"] as string });
+    const warned = await client.next("tokenExpiredFromServer", { timeoutMs: 4000 });
+    expect(warned.grace_seconds).toBe(1);
+    const reason = await new Promise((resolve) => client.socket.once("disconnect", resolve));
+    expect(reason).toBe("io server disconnect");
+  });
+
+  it("stays connected when the client sends a fresh token within the grace period", async () => {
+    const login = await freshToken();
+    const client = await connectAs(server, { accessToken: login.body["access_token"] as string });
+    await client.next("tokenExpiredFromServer", { timeoutMs: 4000 });
+    const longLived = await signForeign(server.jwtSecret, { user_id: user.userId }, { exp: nowSeconds() + 600 });
+    const renewed = await client.api.refreshTokenFromClient({ accessToken: longLived });
+    expect(Date.parse(renewed.expires_at)).toBeGreaterThan(Date.now() + 500_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(client.socket.connected).toBe(true);
+    expect(await client.api.ping()).toMatchObject({ echo: null });
+  });
+
+  it("refuses a fresh token of another user, or an invalid one", async () => {
+    const other = await createUser(server);
+    const longLived = await signForeign(server.jwtSecret, { user_id: user.userId }, { exp: nowSeconds() + 600 });
+    const client = await connectAs(server, { accessToken: longLived });
+    const foreign = await signForeign(server.jwtSecret, { user_id: other.userId }, { exp: nowSeconds() + 600 });
+    await expect(client.api.refreshTokenFromClient({ accessToken: foreign })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(client.api.refreshTokenFromClient({ accessToken: "junk" })).rejects.toBeInstanceOf(TelegraphError);
+    await expect(client.api.refreshTokenFromClient({ accessToken: "junk" })).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});
