@@ -1,6 +1,7 @@
 import { clientEventTable, serverPushTable } from "../realtime/protocol.ts";
 import { errorTable } from "../shared/errors.ts";
 import { jsonSchema } from "./json-schema.ts";
+import { callForms, typeText } from "./signature.ts";
 
 const ALWAYS = ["invalid_input", "rate_limited", "internal"] as const;
 const json = (value: unknown) => "```json\n" + JSON.stringify(value, null, 2) + "\n```";
@@ -37,22 +38,29 @@ export function buildProtocolMarkdown(): string {
   ];
   for (const [name, def] of Object.entries(clientEventTable)) {
     const errors = [...new Set([...def.errors, ...ALWAYS])];
+    const args = jsonSchema(def.args, "input");
+    const data = jsonSchema(def.data, "output");
     out.push(
       `### \`${name}\``,
       "",
       def.summary,
       "",
+      "```ts",
+      ...callForms(name, args),
+      "```",
+      "",
       `- Reply event: ${def.reply ? `\`${def.reply}\`` : "none (acknowledgement only)"}`,
+      `- Reply \`data\`: \`${typeText(data)}\``,
       `- Rate-limit class: \`${def.rate}\``,
       `- Errors: ${errors.map((c) => `\`${c}\``).join(", ")}`,
       "",
-      "Arguments:",
+      "<details><summary>JSON Schema of the arguments and of <code>data</code></summary>",
       "",
-      json(jsonSchema(def.args, "input")),
+      json(args),
       "",
-      "Reply `data`:",
+      json(data),
       "",
-      json(jsonSchema(def.data, "output")),
+      "</details>",
       "",
       "Example:",
       "",
@@ -65,7 +73,8 @@ export function buildProtocolMarkdown(): string {
   }
   out.push("## Server → client events", "");
   for (const [name, def] of Object.entries(serverPushTable)) {
-    out.push(`### \`${name}\``, "", def.summary, "", json(jsonSchema(def.payload, "output")), "", "Example:", "", json(def.example), "");
+    const payload = jsonSchema(def.payload, "output");
+    out.push(`### \`${name}\``, "", def.summary, "", `Payload: \`${typeText(payload)}\``, "", "Example:", "", json(def.example), "");
   }
   return out.join("\n");
 }

@@ -10,6 +10,8 @@ export const testDatabaseUrl = process.env["TEST_DATABASE_URL"] || undefined;
 
 export interface TestDatabase {
   db: Db;
+  /** The PostgreSQL schema of this run, when on a server. */
+  schema: string | undefined;
   /** Closes it and, on a server, drops the run's schema unless `keep` (a restart test reopens it). */
   dispose(options?: { keep?: boolean }): Promise<void>;
 }
@@ -22,7 +24,7 @@ export async function openTestDatabase(options: { dataDir?: string; schema?: str
   if (!testDatabaseUrl) {
     const db = await openEmbedded(options.dataDir);
     await migrate(db);
-    return { db, dispose: () => db.close() };
+    return { db, schema: undefined, dispose: () => db.close() };
   }
   const schema = options.schema ?? `t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl });
@@ -36,6 +38,7 @@ export async function openTestDatabase(options: { dataDir?: string; schema?: str
   await migrate(db);
   return {
     db,
+    schema,
     async dispose({ keep = false } = {}) {
       await db.close();
       if (keep) return;

@@ -16,6 +16,8 @@ export interface TestServer {
   db: Db;
   config: Config;
   jwtSecret: string;
+  /** The PostgreSQL schema when on a server (pass it back to `startServer` to reopen the same data). */
+  schema: string | undefined;
   /** Stops the server and disposes of its database (kept when `keepDatabase`). */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     db: database.db,
     config,
     jwtSecret,
+    schema: database.schema,
     async stop({ keepDatabase = false } = {}) {
       await app.close();
       await database.dispose({ keep: keepDatabase });

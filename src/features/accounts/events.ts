@@ -6,7 +6,7 @@ export const accountEvents = {
   refreshTokenFromClient: clientEvent({
     summary:
       "Hand this connection a fresh access token (from POST /token/refresh) so it is not dropped when the one it connected with expires.",
-    args: z.tuple([z.strictObject({ accessToken: z.string().min(1).max(4096) })]),
+    args: z.tuple([z.strictObject({ accessToken: z.string().min(1).max(4096) }).describe("token")]),
     data: z.object({ expires_at: z.iso.datetime() }),
     reply: "tokenRefreshedFromServer",
     rate: "default",

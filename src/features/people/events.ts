@@ -6,7 +6,7 @@ import { ProfileShape } from "./presenter.ts";
 export const peopleEvents = {
   receiveUserProfile: clientEvent({
     summary: "A user's profile. A user who blocked me answers `not_found`, exactly as one who does not exist.",
-    args: z.tuple([Id]),
+    args: z.tuple([Id.describe("userId")]),
     data: ProfileShape,
     reply: "sendUserProfileFromServer",
     rate: "default",

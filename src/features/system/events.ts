@@ -7,7 +7,7 @@ import { Text } from "../../shared/schema.ts";
 export const systemEvents = {
   ping: clientEvent({
     summary: "Round-trip check: answers with the server time and echoes `echo`.",
-    args: z.union([z.tuple([]), z.tuple([z.strictObject({ echo: Text(200).optional() })])]),
+    args: z.union([z.tuple([]), z.tuple([z.strictObject({ echo: Text(200).optional() }).describe("options")])]),
     data: z.object({ echo: z.string().nullable(), server_time: z.iso.datetime() }),
     reply: "pong",
     rate: "default",
