@@ -51,8 +51,8 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   const mailer =
     options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
   const http = createHttpApp({ log, trustProxy: config.trustProxy });
-  // The server exists before routes are added, so services can reach sockets through io.
-  let io: TelegraphServer | undefined;
+  // Services are built before Socket.IO (which needs them); they reach it through this late-bound holder.
+  const realtimeRef: { io?: TelegraphServer } = {};
   const accountsDeps = {
     db,
     clock,
@@ -60,7 +60,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     mailer,
     log,
     accessTokens: new AccessTokens(options.jwtSecret, config.accessTokenTtl),
-    disconnectUser: (userId: string) => io && disconnectUser(io, userId),
+    disconnectUser: (userId: string) => realtimeRef.io && disconnectUser(realtimeRef.io, userId),
   };
   const services: Services = {
     config,
@@ -75,7 +75,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     services,
     log,
   );
-  io = createRealtime({
+  const io = createRealtime({
     httpServer: http.server,
     middlewares: options.middlewares ?? defaultMiddlewares,
     dispatcher,
@@ -85,12 +85,12 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     tokenGraceMs: config.tokenExpiryGrace * 1000,
     maxPayloadBytes: 1024 * 1024,
   });
+  realtimeRef.io = io;
   registerRoutes(http, httpRoutes, services);
 
-  const realtime = io;
   return {
     http,
-    io: realtime,
+    io,
     services,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
@@ -101,10 +101,10 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     },
     async close() {
       // New connections are refused first; events already being handled still get their reply.
-      realtime.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
+      io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
       await dispatcher.drain();
-      realtime.disconnectSockets(true);
-      realtime.engine.close();
+      io.disconnectSockets(true);
+      io.engine.close();
       await http.close();
       mailer.close();
     },
