@@ -1,4 +1,5 @@
-import { defineRoute, type RouteDef } from "../../http/route.ts";
+import { defineRoute, type HttpResult, type RouteDef } from "../../http/route.ts";
+import type { Services } from "../../services.ts";
 import { presentLogin, presentTokenPair } from "./presenter.ts";
 import {
   ChangePasswordBody,
@@ -16,6 +17,16 @@ import {
 } from "./schemas.ts";
 
 const badRequest = { description: "The body does not match the schema; `details` names the fields.", schema: r.badRequest };
+const confirmResponses = {
+  200: { description: "Confirmed.", schema: r.emailConfirmed },
+  400: { description: "Unknown, used or expired token.", schema: r.invalidToken },
+};
+
+async function confirmEmail(services: Services, token: string): Promise<HttpResult> {
+  const ok = await services.emailFlows.confirmEmail(token);
+  return ok ? { status: 200, body: { response: "email_confirmed" } } : { status: 400, body: { response: "invalid_token" } };
+}
+
 const tooMany = { description: "Too many attempts; see the Retry-After header.", schema: r.error };
 
 /** The accounts HTTP API. Answers keep the founding clients' shapes (`response`, `authenticated`, `verify`). */
@@ -41,28 +52,16 @@ export const accountRoutes: RouteDef[] = [
     url: "/confirm_email",
     summary: "Confirm an email address with the token from the confirmation mail.",
     body: TokenBody,
-    responses: {
-      200: { description: "Confirmed.", schema: r.emailConfirmed },
-      400: { description: "Unknown, used or expired token.", schema: r.invalidToken },
-    },
-    async handler({ body, services }) {
-      const ok = await services.emailFlows.confirmEmail(body.token);
-      return ok ? { status: 200, body: { response: "email_confirmed" } } : { status: 400, body: { response: "invalid_token" } };
-    },
+    responses: confirmResponses,
+    handler: ({ body, services }) => confirmEmail(services, body.token),
   }),
   defineRoute({
     method: "GET",
     url: "/confirm_email",
     summary: "The link in the confirmation mail; same as POST /confirm_email.",
     query: TokenQuery,
-    responses: {
-      200: { description: "Confirmed.", schema: r.emailConfirmed },
-      400: { description: "Unknown, used or expired token.", schema: r.invalidToken },
-    },
-    async handler({ query, services }) {
-      const ok = await services.emailFlows.confirmEmail(query.token);
-      return ok ? { status: 200, body: { response: "email_confirmed" } } : { status: 400, body: { response: "invalid_token" } };
-    },
+    responses: confirmResponses,
+    handler: ({ query, services }) => confirmEmail(services, query.token),
   }),
   defineRoute({
     method: "POST",
