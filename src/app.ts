@@ -1,9 +1,13 @@
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "./config.ts";
 import { pingDatabase, type Db } from "./db/db.ts";
 import { EmailFlowsService } from "./features/accounts/email-flows.ts";
 import { SessionsService } from "./features/accounts/service.ts";
 import { AccessTokens } from "./features/accounts/tokens.ts";
+import { FileBlobStore } from "./features/media/blob-store.ts";
+import { MediaLinks } from "./features/media/links.ts";
+import { MediaService } from "./features/media/service.ts";
 import { PeopleService } from "./features/people/service.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
@@ -62,11 +66,20 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     accessTokens: new AccessTokens(options.jwtSecret, config.accessTokenTtl),
     disconnectUser: (userId: string) => realtimeRef.io && disconnectUser(realtimeRef.io, userId),
   };
+  const media = new MediaService({
+    db,
+    store: new FileBlobStore(path.join(config.dataDir, "media")),
+    links: new MediaLinks(options.jwtSecret, config.media.urlTtl, () => clock.now()),
+    config: config.media,
+    clock,
+    log,
+  });
   const services: Services = {
     config,
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
-    people: new PeopleService({ db }),
+    media,
+    people: new PeopleService({ db, media }),
     isReady: () => pingDatabase(db),
   };
   const dispatcher = new Dispatcher(
@@ -83,10 +96,15 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     clock,
     log,
     tokenGraceMs: config.tokenExpiryGrace * 1000,
-    maxPayloadBytes: 1024 * 1024,
+    // Base64 adds a third: an image just over MEDIA_MAX_BYTES still arrives whole and gets a clear payload_too_large.
+    maxPayloadBytes: Math.ceil(config.media.maxBytes * 1.4) + 256 * 1024,
   });
   realtimeRef.io = io;
   registerRoutes(http, httpRoutes, services);
+  const sweepTimer = setInterval(() => {
+    media.sweep().catch((err: unknown) => log.error({ err }, "media sweep failed"));
+  }, config.media.sweepInterval * 1000);
+  sweepTimer.unref();
 
   return {
     http,
@@ -100,6 +118,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       return `http://${host}:${port}`;
     },
     async close() {
+      clearInterval(sweepTimer);
       // New connections are refused first; events already being handled still get their reply.
       io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
       await dispatcher.drain();

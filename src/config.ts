@@ -65,6 +65,12 @@ export const envSchema = z.object({
   LOGIN_RATE_LIMIT_ADDRESS: rate("30/60"),
   EVENT_RATE_LIMIT: rate("60/10"),
   EVENT_RATE_LIMIT_WRITE: rate("20/10"),
+  MEDIA_MAX_BYTES: z.coerce.number({ error: "expected a number of bytes" }).int().min(1024).default(5 * 1024 * 1024),
+  MEDIA_MAX_PIXELS: z.coerce.number({ error: "expected a number of pixels" }).int().min(1).default(40_000_000),
+  MEDIA_URL_TTL: duration("1h"),
+  MEDIA_SWEEP_INTERVAL: duration("1h"),
+  MEDIA_ORPHAN_GRACE: duration("1h"),
+  AVATAR_MAX_SIZE: z.coerce.number({ error: "expected a number of pixels" }).int().min(16).max(4096).default(512),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -90,6 +96,14 @@ export interface Config {
   eventRateLimit: RateSpec;
   eventRateLimitWrite: RateSpec;
   trustProxy: boolean;
+  media: {
+    maxBytes: number;
+    maxPixels: number;
+    urlTtl: number;
+    sweepInterval: number;
+    orphanGrace: number;
+    avatarMaxSize: number;
+  };
 }
 
 export interface RateSpec {
@@ -129,6 +143,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventRateLimit: e.EVENT_RATE_LIMIT,
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
     trustProxy: e.TRUST_PROXY,
+    media: {
+      maxBytes: e.MEDIA_MAX_BYTES,
+      maxPixels: e.MEDIA_MAX_PIXELS,
+      urlTtl: e.MEDIA_URL_TTL,
+      sweepInterval: e.MEDIA_SWEEP_INTERVAL,
+      orphanGrace: e.MEDIA_ORPHAN_GRACE,
+      avatarMaxSize: e.AVATAR_MAX_SIZE,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { resolveJwtSecret } from "../src/features/accounts/secret.ts";
 import { closeAll, connectAs, createUser } from "./helpers/factories.ts";
 import { post } from "./helpers/http.ts";
+import { makeImage } from "./helpers/images.ts";
 import { startServer } from "./helpers/server.ts";
 
 describe("restarting on the same DATA_DIR", () => {
@@ -14,12 +15,14 @@ describe("restarting on the same DATA_DIR", () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it("keeps the accounts, and tokens issued before the restart still work", async () => {
+  it("keeps the accounts and media, and tokens issued before the restart still work", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "telegraph-restart-"));
     dirs.push(dataDir);
     const jwtSecret = await resolveJwtSecret(undefined, dataDir);
     const first = await startServer({ dataDir, jwtSecret });
     const user = await createUser(first);
+    const photo = (await (await connectAs(first, user)).api.updateProfile({ photo: await makeImage("png", 32, 32) })).photo!;
+    closeAll();
     await first.stop({ keepDatabase: true });
 
     const second = await startServer({ dataDir, jwtSecret: await resolveJwtSecret(undefined, dataDir), ...(first.schema ? { schema: first.schema } : {}) });
@@ -30,6 +33,9 @@ describe("restarting on the same DATA_DIR", () => {
       const client = await connectAs(second, user);
       expect((await client.api.receiveUserProfile(user.userId)).username).toBe(user.username);
       expect((await post(second.url, "/token/refresh", { refresh_token: user.refreshToken })).status).toBe(200);
+      const image = await fetch(second.url + photo.split("?")[0], { headers: { authorization: `Bearer ${user.accessToken}` } });
+      expect(image.status).toBe(200);
+      expect(image.headers.get("content-type")).toBe("image/png");
     } finally {
       await second.stop();
     }

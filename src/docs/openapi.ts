@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { RouteDef } from "../http/route.ts";
 import { jsonSchema } from "./json-schema.ts";
 import { PROTOCOL_VERSION } from "./version.ts";
@@ -13,14 +14,13 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
         ...(response.schema ? { content: { "application/json": { schema: jsonSchema(response.schema, "output") } } } : {}),
       };
     }
-    const query = route.query ? jsonSchema(route.query, "input") : undefined;
-    const properties = (query?.["properties"] ?? {}) as Record<string, unknown>;
-    const required = new Set((query?.["required"] ?? []) as string[]);
-    (paths[route.url] ??= {})[route.method.toLowerCase()] = {
+    const parameters = [
+      ...parametersOf(route.params, "path"),
+      ...parametersOf(route.query, "query"),
+    ];
+    (paths[route.url.replace(/:(\w+)/g, "{$1}")] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
-      ...(route.query
-        ? { parameters: Object.entries(properties).map(([name, schema]) => ({ name, in: "query", required: required.has(name), schema })) }
-        : {}),
+      ...(parameters.length ? { parameters } : {}),
       ...(route.body
         ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(route.body, "input") } } } }
         : {}),
@@ -36,4 +36,12 @@ export function buildOpenApi(routes: readonly RouteDef[]): Record<string, unknow
     },
     paths,
   };
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  const json = jsonSchema(schema, "input");
+  const properties = (json["properties"] ?? {}) as Record<string, unknown>;
+  const required = new Set((json["required"] ?? []) as string[]);
+  return Object.entries(properties).map(([name, s]) => ({ name, in: where, required: where === "path" || required.has(name), schema: s }));
 }

@@ -13,16 +13,18 @@ export interface HttpResult {
  * One HTTP route, declared once: Fastify registration and the OpenAPI document are both derived from it.
  * The body is parsed by its schema before the handler runs; a bad body is a 400 naming the fields.
  */
-export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
   method: "GET" | "POST";
   url: string;
   summary: string;
   body?: B;
   query?: Q;
+  params?: P;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handler(input: {
     body: z.output<B>;
     query: z.output<Q>;
+    params: z.output<P>;
     ip: string;
     request: FastifyRequest;
     services: Services;
@@ -30,9 +32,11 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
 }
 
 /** Keeps the row's types; the identity function is there for inference. */
-export function defineRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined>(
-  def: RouteDef<B, Q>,
-): RouteDef<B, Q> {
+export function defineRoute<
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
   return def;
 }
 
@@ -45,7 +49,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDef[]
       handler: async (request, reply) => {
         const body = route.body ? parseOrThrow(route.body, request.body ?? {}) : undefined;
         const query = route.query ? parseOrThrow(route.query, request.query ?? {}) : undefined;
-        const result = await route.handler({ body, query, ip: request.ip, request, services });
+        const params = route.params ? parseOrThrow(route.params, request.params ?? {}) : undefined;
+        const result = await route.handler({ body, query, params, ip: request.ip, request, services });
         if (result.headers) void reply.headers(result.headers);
         return reply.code(result.status).send(result.body);
       },

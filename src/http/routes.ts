@@ -1,4 +1,5 @@
 import { accountRoutes } from "../features/accounts/routes.ts";
+import { mediaRoutes } from "../features/media/routes.ts";
 import { defineRoute, type RouteDef } from "./route.ts";
 import { systemRoutes } from "./system-routes.ts";
 import { buildAsyncApi } from "../docs/asyncapi.ts";
@@ -22,4 +23,4 @@ const docsRoutes: RouteDef[] = [
 ];
 
 /** Every HTTP route, in the order the OpenAPI document lists them. */
-export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...docsRoutes];
+export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...mediaRoutes, ...docsRoutes];

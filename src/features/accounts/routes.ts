@@ -90,7 +90,10 @@ export const accountRoutes: RouteDef[] = [
       const result = await services.sessions.login(body.username, body.password, ip);
       switch (result.status) {
         case "ok":
-          return { status: 200, body: presentLogin(result.user, result.tokens, null) };
+          return {
+            status: 200,
+            body: presentLogin(result.user, result.tokens, result.user.photo_id ? services.media.url(result.user.photo_id) : null),
+          };
         case "invalid_credentials":
           return { status: 401, body: { authenticated: "invalid_credentials" } };
         case "email_confirmation_require":

@@ -31,3 +31,23 @@ export async function findBlocksBetween(
   );
   return { iBlocked: rows.some((r) => r.blocker_id === me), theyBlocked: rows.some((r) => r.blocker_id === other) };
 }
+
+export interface ProfileChanges {
+  name?: string;
+  family?: string;
+  username?: string;
+  biography?: string;
+  phone?: string | null;
+  photo_id?: string | null;
+}
+
+const EDITABLE = ["name", "family", "username", "biography", "phone", "photo_id"] as const;
+
+/** Applies the given changes (only those keys); a taken username surfaces as a unique violation of users_username_key. */
+export async function updateProfile(db: Queryable, userId: string, changes: ProfileChanges): Promise<void> {
+  const keys = EDITABLE.filter((key) => changes[key] !== undefined);
+  if (keys.length === 0) return;
+  // Column names come from the fixed list above, never from the client.
+  const assignments = keys.map((key, i) => `${key} = $${i + 2}`).join(", ");
+  await db.query(`UPDATE users SET ${assignments} WHERE id = $1`, [userId, ...keys.map((key) => changes[key])]);
+}
