@@ -8,6 +8,8 @@ import { AccessTokens } from "./features/accounts/tokens.ts";
 import { FileBlobStore } from "./features/media/blob-store.ts";
 import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
+import { MessagesService } from "./features/messages/service.ts";
+import { MessageWriter } from "./features/messages/writer.ts";
 import { PeopleService } from "./features/people/service.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
@@ -19,6 +21,7 @@ import type { ClientEventDef } from "./realtime/event.ts";
 import type { ConnectionMiddleware } from "./realtime/middleware.ts";
 import { middlewares as defaultMiddlewares } from "./realtime/middlewares.ts";
 import { clientEventTable } from "./realtime/protocol.ts";
+import { createPublisher } from "./realtime/publish.ts";
 import { EventLimiter } from "./realtime/rate-limit.ts";
 import { createRealtime, disconnectUser } from "./realtime/server.ts";
 import type { TelegraphServer } from "./realtime/socket.ts";
@@ -74,12 +77,15 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     clock,
     log,
   });
+  const publisher = createPublisher(() => realtimeRef.io);
+  const messageWriter = new MessageWriter({ db, clock, log }, { windowMs: config.messages.batchWindowMs, maxBatch: 256 });
   const services: Services = {
     config,
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
     media,
     people: new PeopleService({ db, media }),
+    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter }),
     isReady: () => pingDatabase(db),
   };
   const dispatcher = new Dispatcher(
@@ -122,6 +128,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       // New connections are refused first; events already being handled still get their reply.
       io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
       await dispatcher.drain();
+      await messageWriter.flush();
       io.disconnectSockets(true);
       io.engine.close();
       await http.close();

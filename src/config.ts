@@ -71,6 +71,8 @@ export const envSchema = z.object({
   MEDIA_SWEEP_INTERVAL: duration("1h"),
   MEDIA_ORPHAN_GRACE: duration("1h"),
   AVATAR_MAX_SIZE: z.coerce.number({ error: "expected a number of pixels" }).int().min(16).max(4096).default(512),
+  MESSAGES_UNREAD_CAP: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(1000),
+  MESSAGE_BATCH_WINDOW_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(0).max(1000).default(2),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -96,6 +98,7 @@ export interface Config {
   eventRateLimit: RateSpec;
   eventRateLimitWrite: RateSpec;
   trustProxy: boolean;
+  messages: { unreadCap: number; batchWindowMs: number };
   media: {
     maxBytes: number;
     maxPixels: number;
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventRateLimit: e.EVENT_RATE_LIMIT,
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
     trustProxy: e.TRUST_PROXY,
+    messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,
       maxPixels: e.MEDIA_MAX_PIXELS,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
+import { closeAll, connectAs, connectWithBootstrap, createUser, type TestUser } from "../../test/helpers/factories.ts";
 import { startServer, type TestServer } from "../../test/helpers/server.ts";
 import { AppError } from "../shared/errors.ts";
 import { clientEvent } from "./event.ts";
@@ -160,7 +160,8 @@ describe("the dispatcher and the reply convention", () => {
   });
 
   it("stays silent on success without acknowledgement when the event has no reply event", async () => {
-    await open();
+    // The bootstrap emits are in before recording starts.
+    client = (await connectWithBootstrap(server, alice)).client;
     const seen: string[] = [];
     client.socket.onAny((event: string) => seen.push(event));
     const before = countedCalls;

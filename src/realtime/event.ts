@@ -44,6 +44,8 @@ export interface ServerEventDef<P extends z.ZodType = z.ZodType> {
   summary: string;
   payload: P;
   example: z.input<P>;
+  /** Emitted right after a connection is accepted, with what this returns (the founding notes' bootstrap emits). */
+  onConnect?: (ctx: { userId: string; services: Services }) => Promise<z.input<P>>;
 }
 
 /** Declares a client event; the identity function is there for type inference. */

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
+import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents } from "../features/people/events.ts";
 import { systemEvents, systemPushes } from "../features/system/events.ts";
 import type { WireError } from "../shared/errors.ts";
@@ -10,12 +11,14 @@ export const clientEvents = {
   ...systemEvents,
   ...accountEvents,
   ...peopleEvents,
+  ...messageEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
 export const serverPushes = {
   ...systemPushes,
   ...accountPushes,
+  ...messagePushes,
 };
 
 export type ClientEvents = typeof clientEvents;

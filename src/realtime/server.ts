@@ -5,9 +5,10 @@ import type { Clock } from "../shared/clock.ts";
 import type { Services } from "../services.ts";
 import type { Dispatcher } from "./dispatch.ts";
 import { runMiddlewares, type ConnectionMiddleware } from "./middleware.ts";
+import { serverPushTable } from "./protocol.ts";
 import { userRoom } from "./rooms.ts";
 import { TokenSession } from "./session.ts";
-import type { TelegraphServer } from "./socket.ts";
+import type { TelegraphServer, TelegraphSocket } from "./socket.ts";
 
 export interface RealtimeOptions {
   httpServer: HttpServer;
@@ -44,9 +45,24 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
     const session = new TokenSession(socket, options.tokenGraceMs, options.clock);
     session.renew(socket.data.tokenExpiresAt);
     options.dispatcher.attach(socket, session);
-    log.debug({ userId: socket.data.user.user_id, socketId: socket.id }, "socket connected");
+    const userId = socket.data.user.user_id;
+    log.debug({ userId, socketId: socket.id }, "socket connected");
+    void sendBootstrap(socket, { userId, services: options.services }, log);
   });
   return io;
+}
+
+/** The founding notes' emits on connect (unread messages, chat list …), in declaration order. */
+async function sendBootstrap(socket: TelegraphSocket, ctx: { userId: string; services: Services }, log: Logger): Promise<void> {
+  for (const [event, def] of Object.entries(serverPushTable)) {
+    if (!def.onConnect) continue;
+    try {
+      const payload = await def.onConnect(ctx);
+      if (socket.connected) (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+    } catch (err) {
+      log.error({ err, event, userId: ctx.userId }, "bootstrap emit failed");
+    }
+  }
 }
 
 /** Drops every socket of a user on every node (the adapter carries it across a cluster). */

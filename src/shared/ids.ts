@@ -17,3 +17,9 @@ export function newId(now: number = Date.now()): string {
 export function idTime(id: string): Date {
   return new Date(parseInt(id.slice(0, 8), 16) * 1000);
 }
+
+/** The smallest id greater than both `candidate` and `after`: keeps ids increasing in commit order within a conversation. */
+export function idAfter(after: string | null | undefined, candidate: string): string {
+  if (!after || candidate > after) return candidate;
+  return (BigInt(`0x${after}`) + 1n).toString(16).padStart(24, "0");
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { connect, type ClientOptions, type TelegraphClient } from "telegraph-client";
+import { connect, TelegraphClient, type ClientOptions } from "telegraph-client";
 import { post } from "./http.ts";
 import type { TestServer } from "./server.ts";
 
@@ -57,3 +57,26 @@ export function closeAll(): void {
   for (const client of openClients) client.close();
   openClients.clear();
 }
+
+/**
+ * Connects and captures the bootstrap emits, whose listeners must exist before the connection opens
+ * (they can arrive in the same packet as the acceptance).
+ */
+export async function connectWithBootstrap(server: TestServer, user: Pick<TestUser, "accessToken">) {
+  const client = new TelegraphClient(server.url, { accessToken: user.accessToken, reconnection: false });
+  const unread = client.next("allUnreadMsgFromServer");
+  const chatList = client.next("SendChatListFromServer");
+  await client.open();
+  openClients.add(client);
+  return { client, unread: await unread, chatList: await chatList };
+}
+
+/** Records every event a client receives, by name, from now on. */
+export function record(client: TelegraphClient): { events: { event: string; payload: unknown }[]; of(event: string): unknown[] } {
+  const events: { event: string; payload: unknown }[] = [];
+  client.socket.onAny((event: string, payload: unknown) => events.push({ event, payload }));
+  return { events, of: (event) => events.filter((e) => e.event === event).map((e) => e.payload) };
+}
+
+/** Lets in-flight pushes arrive before asserting that something did not. */
+export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));

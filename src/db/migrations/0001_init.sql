@@ -1,7 +1,7 @@
 -- Telegraph's base schema. Ids are 24-character lowercase hex (MongoDB ObjectId format), made by the server.
 -- Lists that the founding notes kept as embedded arrays (following, block) are relations here.
 
-CREATE DOMAIN object_id AS char(24) CHECK (VALUE ~ '^[0-9a-f]{24}$');
+CREATE DOMAIN object_id AS text CHECK (VALUE ~ '^[0-9a-f]{24}$');
 
 CREATE TABLE users (
   id                    object_id PRIMARY KEY,

@@ -24,3 +24,26 @@ export function presentProfile(row: ProfileRow, mediaUrl: (id: string) => string
     last_seen: row.last_seen?.toISOString() ?? null,
   };
 }
+
+/** A user as lists show them. */
+export const UserSummaryShape = z.object({
+  user_id: z.string(),
+  name: z.string(),
+  family: z.string(),
+  username: z.string(),
+  photo: z.string().nullable(),
+});
+export type UserSummary = z.infer<typeof UserSummaryShape>;
+
+export function presentSummary(
+  row: { id: string; name: string; family: string; username: string; photo_id: string | null },
+  mediaUrl: (id: string) => string,
+): UserSummary {
+  return {
+    user_id: row.id,
+    name: row.name,
+    family: row.family,
+    username: row.username,
+    photo: row.photo_id ? mediaUrl(row.photo_id) : null,
+  };
+}

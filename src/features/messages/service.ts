@@ -1,0 +1,182 @@
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db/db.ts";
+import type { Publisher } from "../../realtime/publish.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { MediaService } from "../media/service.ts";
+import { presentSummary } from "../people/presenter.ts";
+import { canDeleteForEveryone, canEdit, canMessage, isParticipant } from "./policy.ts";
+import { presentMessage, type Message } from "./presenter.ts";
+import * as repo from "./repo.ts";
+import type { MessageRow } from "./repo.ts";
+import type { MessageWriter } from "./writer.ts";
+
+export interface Actor {
+  userId: string;
+  socketId: string;
+}
+
+export interface SendInput {
+  to: string;
+  reply_to?: string | undefined;
+  text?: string | undefined;
+  image?: Buffer | undefined;
+  client_id?: string | undefined;
+}
+
+const TYPING_THROTTLE_MS = 2000;
+const TYPING_SHOWN_MS = 6000;
+const CHAT_LIST_LIMIT = 500;
+
+/** Direct messages: every write commits before anyone hears of it, then reaches every device through user rooms. */
+export class MessagesService {
+  private readonly typingSent = new Map<string, number>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      config: Config;
+      media: MediaService;
+      publisher: Publisher;
+      writer: MessageWriter;
+    },
+  ) {}
+
+  /** Stores a message (idempotent per sender and client_id) and delivers it; resolves only after the commit. */
+  async send(actor: Actor, input: SendInput): Promise<Message> {
+    const { db, media, writer, publisher } = this.deps;
+    if (input.client_id) {
+      const [earlier] = await repo.findByClientIds(db, [{ sender_id: actor.userId, client_id: input.client_id }]);
+      if (earlier) return (await this.present([earlier]))[0]!;
+    }
+    const verdict = canMessage(actor.userId, input.to, await repo.findRecipientRelation(db, actor.userId, input.to));
+    if (verdict === "self") throw new AppError("invalid_input", "You cannot message yourself.");
+    if (verdict === "unknown") throw new AppError("not_found", "No such user.");
+    if (verdict === "blocked") throw new AppError("forbidden", "You cannot message this user.");
+    if (input.reply_to) {
+      const target = await repo.findMessage(db, input.reply_to);
+      const [a, b] = repo.conversationKey(actor.userId, input.to);
+      if (!target || repo.conversationKey(target.sender_id, target.recipient_id).join() !== [a, b].join()) {
+        throw new AppError("invalid_input", "reply_to is not a message of this conversation.");
+      }
+    }
+    const image = input.image ? await media.storeImage(actor.userId, input.image, "message") : null;
+    const result = await writer.write({
+      sender_id: actor.userId,
+      recipient_id: input.to,
+      reply_to: input.reply_to ?? null,
+      text: input.text ?? null,
+      image_id: image?.id ?? null,
+      client_id: input.client_id ?? null,
+    });
+    if (result.status === "blocked") throw new AppError("forbidden", "You cannot message this user.");
+    const message = presentMessage(result.row, new Map(image ? [[image.id, image]] : []));
+    if (result.status === "stored") {
+      publisher.toUsers([input.to], "singleUnreadMsgFromServer", message);
+      publisher.toUsers([actor.userId], "singleSentMsgFromServer", message, { exceptSocket: actor.socketId });
+    }
+    return message;
+  }
+
+  /** The conversation with another user, newest first, by keyset (`before`) or by 1-based page. */
+  async history(me: string, other: string, page: { before?: string; page?: number; limit: number }): Promise<Message[]> {
+    const relation = await repo.findRecipientRelation(this.deps.db, me, other);
+    if (!relation.exists) throw new AppError("not_found", "No such user.");
+    const rows = await repo.findConversationPage(this.deps.db, me, other, {
+      ...(page.before ? { before: page.before } : {}),
+      offset: page.before ? 0 : ((page.page ?? 1) - 1) * page.limit,
+      limit: page.limit,
+    });
+    return this.present(rows);
+  }
+
+  /** Unseen messages to me, oldest first, at most the configured cap (the newest ones). */
+  async unread(me: string): Promise<Message[]> {
+    return this.present(await repo.findUnread(this.deps.db, me, this.deps.config.messages.unreadCap));
+  }
+
+  /** One entry per conversation, most recent first. */
+  async chatList(me: string) {
+    const rows = await repo.findChatList(this.deps.db, me, CHAT_LIST_LIMIT);
+    const messages = await this.present(rows.map((r) => r.message));
+    const url = (id: string) => this.deps.media.url(id);
+    return rows.map((row, i) => ({
+      user: presentSummary({ id: row.other_id, ...row }, url),
+      last_message: messages[i]!,
+      unread_count: row.unread_count,
+    }));
+  }
+
+  /** Marks `with`'s messages to me up to `upTo` as seen and tells both sides. */
+  async markSeen(actor: Actor, withId: string, upTo: string) {
+    const seenAt = new Date(this.deps.clock.now());
+    const count = await repo.markSeen(this.deps.db, actor.userId, withId, upTo, seenAt);
+    const payload = { by: actor.userId, with: withId, up_to: upTo, seen_at: seenAt.toISOString() };
+    if (count > 0) {
+      this.deps.publisher.toUsers([withId], "messagesSeenFromServer", payload);
+      this.deps.publisher.toUsers([actor.userId], "messagesSeenFromServer", payload, { exceptSocket: actor.socketId });
+    }
+    return { count, seen_at: payload.seen_at };
+  }
+
+  /** The sender changes the text of their message; both people's devices hear of it. */
+  async edit(actor: Actor, id: string, text: string): Promise<Message> {
+    const row = await this.visibleMessage(actor.userId, id);
+    if (!canEdit(actor.userId, row)) throw new AppError("forbidden", "Only the sender can edit a message.");
+    const updated = await repo.updateText(this.deps.db, id, text, new Date(this.deps.clock.now()));
+    if (!updated) throw new AppError("not_found", "No such message.");
+    const [message] = await this.present([updated]);
+    this.deps.publisher.toUsers([updated.sender_id, updated.recipient_id], "messageEditedFromServer", message!, {
+      exceptSocket: actor.socketId,
+    });
+    return message!;
+  }
+
+  /** Deletes for me only, or (the sender) for both people. */
+  async delete(actor: Actor, id: string, forEveryone: boolean) {
+    const row = await this.visibleMessage(actor.userId, id);
+    const [a, b] = repo.conversationKey(row.sender_id, row.recipient_id);
+    if (forEveryone && !canDeleteForEveryone(actor.userId, row)) {
+      throw new AppError("forbidden", "Only the sender can delete a message for everyone.");
+    }
+    const audience = forEveryone ? [row.sender_id, row.recipient_id] : [actor.userId];
+    await this.deps.db.transaction(async (tx) => {
+      if (forEveryone) await repo.deleteMessage(tx, id);
+      else await repo.hideFor(tx, actor.userId, id);
+      await repo.refreshLastMessage(tx, audience, a, b);
+    });
+    this.deps.publisher.toUsers(audience, "messageDeletedFromServer", { id }, { exceptSocket: actor.socketId });
+    return { id, for_everyone: forEveryone };
+  }
+
+  /** An ephemeral typing indicator: never stored, at most one per conversation every 2 s, silent when not allowed. */
+  async typing(actor: Actor, to: string): Promise<null> {
+    const now = this.deps.clock.now();
+    const key = `${actor.userId}:${to}`;
+    if ((this.typingSent.get(key) ?? 0) > now - TYPING_THROTTLE_MS) return null;
+    this.typingSent.set(key, now);
+    if (this.typingSent.size > 50_000) this.forgetOldTyping(now);
+    if (canMessage(actor.userId, to, await repo.findRecipientRelation(this.deps.db, actor.userId, to)) !== "ok") return null;
+    this.deps.publisher.toUsers([to], "typingFromServer", { from: actor.userId, until: new Date(now + TYPING_SHOWN_MS).toISOString() });
+    return null;
+  }
+
+  private forgetOldTyping(now: number): void {
+    for (const [key, at] of this.typingSent) if (at <= now - TYPING_THROTTLE_MS) this.typingSent.delete(key);
+  }
+
+  /** A message the user takes part in and has not hidden; `not_found` otherwise, as for one that does not exist. */
+  private async visibleMessage(userId: string, id: string): Promise<MessageRow> {
+    const row = await repo.findMessage(this.deps.db, id);
+    if (!row || !isParticipant(userId, row) || (await repo.isHiddenFor(this.deps.db, userId, id))) {
+      throw new AppError("not_found", "No such message.");
+    }
+    return row;
+  }
+
+  private async present(rows: readonly MessageRow[]): Promise<Message[]> {
+    const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
+    return rows.map((row) => presentMessage(row, images));
+  }
+}

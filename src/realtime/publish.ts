@@ -1,0 +1,26 @@
+import type { ServerPayloads } from "./protocol.ts";
+import { userRoom } from "./rooms.ts";
+import type { TelegraphServer } from "./socket.ts";
+
+/** How services push to users: through rooms only, so the same call reaches every device on every node. */
+export interface Publisher {
+  /** Emits to every device of these users, except the socket that caused it (when given). */
+  toUsers<K extends keyof ServerPayloads>(
+    userIds: readonly string[],
+    event: K,
+    payload: ServerPayloads[K],
+    options?: { exceptSocket?: string },
+  ): void;
+}
+
+export function createPublisher(getIo: () => TelegraphServer | undefined): Publisher {
+  return {
+    toUsers(userIds, event, payload, options = {}) {
+      const io = getIo();
+      if (!io || userIds.length === 0) return;
+      const rooms = [...new Set(userIds)].map(userRoom);
+      const target = options.exceptSocket ? io.to(rooms).except(options.exceptSocket) : io.to(rooms);
+      (target.emit as (event: string, payload: unknown) => boolean)(event as string, payload);
+    },
+  };
+}
