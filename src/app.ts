@@ -11,6 +11,7 @@ import { MediaService } from "./features/media/service.ts";
 import { MessagesService } from "./features/messages/service.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
 import { PeopleService } from "./features/people/service.ts";
+import { UpdateLog } from "./features/sync/log.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
 import { httpRoutes } from "./http/routes.ts";
@@ -21,6 +22,7 @@ import type { ClientEventDef } from "./realtime/event.ts";
 import type { ConnectionMiddleware } from "./realtime/middleware.ts";
 import { middlewares as defaultMiddlewares } from "./realtime/middlewares.ts";
 import { clientEventTable } from "./realtime/protocol.ts";
+import { LiveFeed } from "./realtime/feed.ts";
 import { createPublisher } from "./realtime/publish.ts";
 import { EventLimiter } from "./realtime/rate-limit.ts";
 import { createRealtime, disconnectUser } from "./realtime/server.ts";
@@ -78,14 +80,28 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     log,
   });
   const publisher = createPublisher(() => realtimeRef.io);
-  const messageWriter = new MessageWriter({ db, clock, log }, { windowMs: config.messages.batchWindowMs, maxBatch: 256 });
+  const updates = new UpdateLog(clock);
+  const feed = new LiveFeed({
+    db,
+    log: updates,
+    logger: log,
+    getIo: () => realtimeRef.io,
+    acknowledged: new Set(["singleUnreadMsgFromServer"]),
+    onAcknowledged: (userId, seq) => {
+      services.messages.confirmDelivered(userId, seq).catch((err: unknown) => log.error({ err, userId }, "delivery receipt failed"));
+    },
+  });
+  const messageWriter = new MessageWriter(
+    { db, clock, log, updates },
+    { windowMs: config.messages.batchWindowMs, maxBatch: 256 },
+  );
   const services: Services = {
     config,
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
     media,
     people: new PeopleService({ db, media }),
-    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter }),
+    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed }),
     isReady: () => pingDatabase(db),
   };
   const dispatcher = new Dispatcher(
@@ -98,6 +114,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     httpServer: http.server,
     middlewares: options.middlewares ?? defaultMiddlewares,
     dispatcher,
+    feed,
     services,
     clock,
     log,
@@ -107,10 +124,10 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   });
   realtimeRef.io = io;
   registerRoutes(http, httpRoutes, services);
-  const sweepTimer = setInterval(() => {
-    media.sweep().catch((err: unknown) => log.error({ err }, "media sweep failed"));
-  }, config.media.sweepInterval * 1000);
-  sweepTimer.unref();
+  const timers = [
+    every(config.media.sweepInterval, () => media.sweep(), log, "media sweep"),
+    every(config.updates.sweepInterval, () => updates.sweep(db, config.updates.retention, config.updates.maxPerUser), log, "update log sweep"),
+  ];
 
   return {
     http,
@@ -124,7 +141,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       return `http://${host}:${port}`;
     },
     async close() {
-      clearInterval(sweepTimer);
+      for (const timer of timers) clearInterval(timer);
       // New connections are refused first; events already being handled still get their reply.
       io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
       await dispatcher.drain();
@@ -135,4 +152,13 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       mailer.close();
     },
   };
+}
+
+/** Runs a periodic job without keeping the process alive; a failure is logged and the next run happens anyway. */
+function every(seconds: number, job: () => Promise<unknown>, log: Logger, name: string): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    job().catch((err: unknown) => log.error({ err }, `${name} failed`));
+  }, seconds * 1000);
+  timer.unref();
+  return timer;
 }

@@ -73,6 +73,9 @@ export const envSchema = z.object({
   AVATAR_MAX_SIZE: z.coerce.number({ error: "expected a number of pixels" }).int().min(16).max(4096).default(512),
   MESSAGES_UNREAD_CAP: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(1000),
   MESSAGE_BATCH_WINDOW_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(0).max(1000).default(2),
+  UPDATES_RETENTION: duration("30d"),
+  UPDATES_MAX_PER_USER: z.coerce.number({ error: "expected a number of updates" }).int().min(100).default(10_000),
+  UPDATES_SWEEP_INTERVAL: duration("1h"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -99,6 +102,7 @@ export interface Config {
   eventRateLimitWrite: RateSpec;
   trustProxy: boolean;
   messages: { unreadCap: number; batchWindowMs: number };
+  updates: { retention: number; maxPerUser: number; sweepInterval: number };
   media: {
     maxBytes: number;
     maxPixels: number;
@@ -147,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
     trustProxy: e.TRUST_PROXY,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
+    updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,
       maxPixels: e.MEDIA_MAX_PIXELS,

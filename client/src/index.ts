@@ -40,6 +40,11 @@ export type TelegraphApi = { [K in ClientEventName]: (...args: ClientArgs<K>) =>
 
 export interface ClientOptions extends Partial<ManagerOptions & SocketOptions> {
   accessToken: string;
+  /**
+   * The last update seq this device processed (persist `client.lastSeq` between runs). When set, the server replays
+   * what was missed through `syncFromServer` instead of the bootstrap emits; reconnects send it automatically.
+   */
+  lastSeq?: number;
   /** How long a request waits for its acknowledgement before failing with `unavailable` (ms). */
   requestTimeout?: number;
 }
@@ -56,13 +61,20 @@ type LooseClientEvents = Record<string, (...args: unknown[]) => void>;
 export class TelegraphClient {
   readonly socket: Socket<ServerToClientEvents, LooseClientEvents>;
   readonly api: TelegraphApi;
+  /** The highest update seq received so far (live or replayed); undefined before the first one. */
+  lastSeq: number | undefined;
   private readonly requestTimeout: number;
 
   constructor(url: string, options: ClientOptions) {
-    const { accessToken, requestTimeout = 10_000, ...socketOptions } = options;
+    const { accessToken, requestTimeout = 10_000, lastSeq, ...socketOptions } = options;
     this.requestTimeout = requestTimeout;
+    this.lastSeq = lastSeq;
     const extraAuth = typeof socketOptions.auth === "object" ? socketOptions.auth : {};
-    this.socket = io(url, { transports: ["websocket"], autoConnect: false, ...socketOptions, auth: { accessToken, ...extraAuth } });
+    // A function, so that every reconnect sends the seq reached by then.
+    const auth = (cb: (data: object) => void) =>
+      cb({ accessToken, ...(this.lastSeq !== undefined ? { lastSeq: this.lastSeq } : {}), ...extraAuth });
+    this.socket = io(url, { transports: ["websocket"], autoConnect: false, ...socketOptions, auth });
+    this.socket.onAny((event: string, payload: unknown) => this.track(event, payload));
     this.api = new Proxy({} as TelegraphApi, {
       get: (_target, event) => (typeof event === "string" ? (...args: unknown[]) => this.request(event, args) : undefined),
     });
@@ -94,15 +106,38 @@ export class TelegraphClient {
     } catch {
       throw new TelegraphError("unavailable", `No reply to "${event}" within ${this.requestTimeout} ms.`);
     }
-    if (reply.ok) return reply.data as never;
+    if (reply.ok) {
+      if (event === "getUpdates") this.track("syncFromServer", reply.data);
+      return reply.data as never;
+    }
     throw new TelegraphError(reply.error.code, reply.error.message);
   }
 
-  /** Listens to a server event; returns the function that stops listening. */
+  /**
+   * Listens to a server event; returns the function that stops listening. When the server asks for an
+   * acknowledgement (a delivered message), it is given once a listener has run.
+   */
   on<K extends keyof ServerPayloads>(event: K, listener: (payload: ServerPayloads[K]) => void): () => void {
     const untyped = this.socket as unknown as Socket;
-    untyped.on(event as string, listener);
-    return () => void untyped.off(event as string, listener);
+    const wrapped = (payload: ServerPayloads[K], ack?: unknown) => {
+      listener(payload);
+      if (typeof ack === "function") ack();
+    };
+    untyped.on(event as string, wrapped);
+    return () => void untyped.off(event as string, wrapped);
+  }
+
+  private track(event: string, payload: unknown): void {
+    const advance = (seq: unknown) => {
+      if (typeof seq === "number" && (this.lastSeq === undefined || seq > this.lastSeq)) this.lastSeq = seq;
+    };
+    if (event === "syncFromServer" && payload && typeof payload === "object") {
+      const page = payload as { reset?: boolean; last_seq?: number; updates?: { seq: number }[] };
+      if (page.reset) this.lastSeq = page.last_seq;
+      else advance(page.updates?.at(-1)?.seq);
+      return;
+    }
+    if (payload && typeof payload === "object") advance((payload as { seq?: unknown }).seq);
   }
 
   /** The next payload of a server event (that matches `accept`, when given); rejects after `timeoutMs`. */

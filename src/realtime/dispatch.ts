@@ -4,7 +4,6 @@ import { AppError, toWireError } from "../shared/errors.ts";
 import type { Services } from "../services.ts";
 import type { ClientEventDef, EventContext } from "./event.ts";
 import type { EventLimiter } from "./rate-limit.ts";
-import type { TokenSession } from "./session.ts";
 import type { TelegraphSocket } from "./socket.ts";
 
 type Ack = (reply: unknown) => void;
@@ -25,14 +24,14 @@ export class Dispatcher {
   ) {}
 
   /** Registers every declared event on a freshly accepted socket, and the answer for undeclared ones. */
-  attach(socket: TelegraphSocket, session: TokenSession): void {
+  attach(socket: TelegraphSocket, connection: EventContext["connection"]): void {
     const userId = socket.data.user.user_id;
     const ctx: EventContext = {
       userId,
       socketId: socket.id,
       log: this.log.child({ userId, socketId: socket.id }),
       services: this.services,
-      session,
+      connection,
     };
     socket.use(([event, ...args], next) => {
       if (Object.hasOwn(this.events, event)) return next();

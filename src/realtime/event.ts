@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Logger } from "../logger.ts";
 import type { ErrorCode } from "../shared/errors.ts";
+import type { SyncPage } from "../features/sync/log.ts";
 import type { Services } from "../services.ts";
 
 /** Rate-limit classes; their budgets come from EVENT_RATE_LIMIT and EVENT_RATE_LIMIT_WRITE. */
@@ -12,8 +13,11 @@ export interface EventContext {
   socketId: string;
   log: Logger;
   services: Services;
-  /** This connection's session: lets `refreshTokenFromClient` move the token expiry. */
-  session: { renew(expiresAtMs: number): void };
+  /** This connection: its token expiry and its place in the update log. */
+  connection: {
+    renewToken(expiresAtMs: number): void;
+    pullUpdates(since: number, limit: number): Promise<SyncPage>;
+  };
 }
 
 /**
@@ -46,6 +50,8 @@ export interface ServerEventDef<P extends z.ZodType = z.ZodType> {
   example: z.input<P>;
   /** Emitted right after a connection is accepted, with what this returns (the founding notes' bootstrap emits). */
   onConnect?: (ctx: { userId: string; services: Services }) => Promise<z.input<P>>;
+  /** A bootstrap emit that a client catching up with `auth.lastSeq` does not need (the log replaces it). */
+  replacedBySync?: boolean;
 }
 
 /** Declares a client event; the identity function is there for type inference. */

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents } from "../features/people/events.ts";
+import { syncEvents, syncPushes } from "../features/sync/events.ts";
 import { systemEvents, systemPushes } from "../features/system/events.ts";
 import type { WireError } from "../shared/errors.ts";
 import type { ClientEventDef, ServerEventDef } from "./event.ts";
@@ -12,6 +13,7 @@ export const clientEvents = {
   ...accountEvents,
   ...peopleEvents,
   ...messageEvents,
+  ...syncEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
@@ -19,6 +21,7 @@ export const serverPushes = {
   ...systemPushes,
   ...accountPushes,
   ...messagePushes,
+  ...syncPushes,
 };
 
 export type ClientEvents = typeof clientEvents;
@@ -32,8 +35,11 @@ export type ClientData<K extends ClientEventName> = z.output<ClientEvents[K]["da
 
 type ReplyName<K extends ClientEventName> = ClientEvents[K]["reply"] & string;
 
+/** The payloads of the declared pushes (what services emit and log). */
+export type PushPayloads = { [K in keyof ServerPushes]: z.output<ServerPushes[K]["payload"]> };
+
 /** The payload of every event a client may receive: pushes and named replies. */
-export type ServerPayloads = { [K in keyof ServerPushes]: z.output<ServerPushes[K]["payload"]> } & {
+export type ServerPayloads = PushPayloads & {
   [K in ClientEventName as ReplyName<K>]: ClientData<K>;
 };
 

@@ -1,14 +1,14 @@
-import type { ServerPayloads } from "./protocol.ts";
+import type { PushPayloads } from "./protocol.ts";
 import { userRoom } from "./rooms.ts";
 import type { TelegraphServer } from "./socket.ts";
 
 /** How services push to users: through rooms only, so the same call reaches every device on every node. */
 export interface Publisher {
   /** Emits to every device of these users, except the socket that caused it (when given). */
-  toUsers<K extends keyof ServerPayloads>(
+  toUsers<K extends keyof PushPayloads>(
     userIds: readonly string[],
     event: K,
-    payload: ServerPayloads[K],
+    payload: PushPayloads[K],
     options?: { exceptSocket?: string },
   ): void;
 }

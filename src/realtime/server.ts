@@ -4,6 +4,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Services } from "../services.ts";
 import type { Dispatcher } from "./dispatch.ts";
+import type { LiveFeed } from "./feed.ts";
 import { runMiddlewares, type ConnectionMiddleware } from "./middleware.ts";
 import { serverPushTable } from "./protocol.ts";
 import { userRoom } from "./rooms.ts";
@@ -14,6 +15,7 @@ export interface RealtimeOptions {
   httpServer: HttpServer;
   middlewares: readonly ConnectionMiddleware[];
   dispatcher: Dispatcher;
+  feed: LiveFeed;
   services: Services;
   clock: Clock;
   log: Logger;
@@ -44,18 +46,32 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
   io.on("connection", (socket) => {
     const session = new TokenSession(socket, options.tokenGraceMs, options.clock);
     session.renew(socket.data.tokenExpiresAt);
-    options.dispatcher.attach(socket, session);
     const userId = socket.data.user.user_id;
-    log.debug({ userId, socketId: socket.id }, "socket connected");
-    void sendBootstrap(socket, { userId, services: options.services }, log);
+    const lastSeq = readLastSeq(socket);
+    // Synchronous up to here: handlers must be registered before the first event can arrive.
+    const attached = options.feed.attach(socket, lastSeq);
+    options.dispatcher.attach(socket, {
+      renewToken: (expiresAtMs) => session.renew(expiresAtMs),
+      pullUpdates: (since, limit) => options.feed.pull(socket, since, limit),
+    });
+    log.debug({ userId, socketId: socket.id, lastSeq }, "socket connected");
+    void attached.then(
+      ({ bootstrap }) => sendBootstrap(socket, { userId, services: options.services }, log, { includeSyncState: bootstrap }),
+      (err: unknown) => log.error({ err, userId }, "feed attach failed"),
+    );
   });
   return io;
 }
 
 /** The founding notes' emits on connect (unread messages, chat list …), in declaration order. */
-async function sendBootstrap(socket: TelegraphSocket, ctx: { userId: string; services: Services }, log: Logger): Promise<void> {
+async function sendBootstrap(
+  socket: TelegraphSocket,
+  ctx: { userId: string; services: Services },
+  log: Logger,
+  options: { includeSyncState: boolean },
+): Promise<void> {
   for (const [event, def] of Object.entries(serverPushTable)) {
-    if (!def.onConnect) continue;
+    if (!def.onConnect || (def.replacedBySync && !options.includeSyncState)) continue;
     try {
       const payload = await def.onConnect(ctx);
       if (socket.connected) (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
@@ -63,6 +79,12 @@ async function sendBootstrap(socket: TelegraphSocket, ctx: { userId: string; ser
       log.error({ err, event, userId: ctx.userId }, "bootstrap emit failed");
     }
   }
+}
+
+/** `auth.lastSeq`: the last update seq this device processed; absent (older clients) or malformed means none. */
+function readLastSeq(socket: TelegraphSocket): number | undefined {
+  const value = (socket.handshake.auth as Record<string, unknown>)["lastSeq"];
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** Drops every socket of a user on every node (the adapter carries it across a cluster). */

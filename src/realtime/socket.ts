@@ -1,4 +1,5 @@
 import type { Server, Socket } from "socket.io";
+import type { FeedState } from "./feed.ts";
 import type { ServerToClientEvents } from "./protocol.ts";
 
 /** What a connection carries once the middleware chain accepted it. */
@@ -7,6 +8,8 @@ export interface SocketData {
   user: { user_id: string };
   /** When the access token this connection holds expires, ms since the epoch. */
   tokenExpiresAt: number;
+  /** Where this socket is in its user's update log. */
+  feed: FeedState;
 }
 
 // Client events are dispatched from the protocol table at run time, so the server side leaves their map open.

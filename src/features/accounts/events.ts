@@ -16,7 +16,7 @@ export const accountEvents = {
       const token = await ctx.services.sessions.authenticate(accessToken);
       if (!token) throw new AppError("unauthenticated", "The access token is invalid or expired.");
       if (token.userId !== ctx.userId) throw new AppError("forbidden", "The token belongs to another user.");
-      ctx.session.renew(token.expiresAtMs);
+      ctx.connection.renewToken(token.expiresAtMs);
       return { expires_at: new Date(token.expiresAtMs).toISOString() };
     },
   }),

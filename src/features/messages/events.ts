@@ -27,12 +27,13 @@ const exampleMessage = {
   context: { text: "hi this is test", image: null },
   sent_at: "2026-11-25T12:00:00.000Z",
   edited_at: null,
+  delivered_at: null,
   seen_at: null,
   client_id: "c-1",
 };
 const exampleSummary = { user_id: "62fbb1a596ac46dda02af592", name: "kia", family: "atri", username: "kiarashatri", photo: null };
 const ChatListShape = z.array(z.object({ user: UserSummaryShape, last_message: MessageShape, unread_count: z.number().int() }));
-const SeenShape = z.object({ by: z.string(), with: z.string(), up_to: z.string(), seen_at: z.iso.datetime() });
+const SeenShape = z.object({ by: z.string(), with: z.string(), up_to: z.string(), seen_at: z.iso.datetime(), seq: z.number().int().optional() });
 
 export const messageEvents = {
   newMessageFromClient: clientEvent({
@@ -137,12 +138,14 @@ export const messagePushes = {
     payload: z.array(MessageShape),
     example: [exampleMessage],
     onConnect: ({ userId, services }) => services.messages.unread(userId),
+    replacedBySync: true,
   }),
   SendChatListFromServer: serverEvent({
     summary: "Right after a connection is accepted, and as the reply of `getChatList`: my conversations, most recent first.",
     payload: ChatListShape,
     example: [{ user: exampleSummary, last_message: exampleMessage, unread_count: 1 }],
     onConnect: ({ userId, services }) => services.messages.chatList(userId),
+    replacedBySync: true,
   }),
   singleUnreadMsgFromServer: serverEvent({
     summary: "A new message to me, on every one of my connected devices.",
@@ -166,8 +169,13 @@ export const messagePushes = {
   }),
   messageDeletedFromServer: serverEvent({
     summary: "A message disappeared for me (deleted for everyone, or for me on another of my devices).",
-    payload: z.object({ id: z.string() }),
-    example: { id: exampleMessage.id },
+    payload: z.object({ id: z.string(), seq: z.number().int().optional() }),
+    example: { id: exampleMessage.id, seq: 8 },
+  }),
+  messagesDeliveredFromServer: serverEvent({
+    summary: "A device of `by` received my messages to them up to `up_to`: they are delivered (sent → delivered → seen).",
+    payload: z.object({ by: z.string(), with: z.string(), up_to: z.string(), delivered_at: z.iso.datetime(), seq: z.number().int().optional() }),
+    example: { by: exampleMessage.to, with: exampleMessage.from, up_to: exampleMessage.id, delivered_at: "2026-11-25T12:00:01.000Z", seq: 7 },
   }),
   typingFromServer: serverEvent({
     summary: "`from` is typing to me; the indicator expires by itself at `until` (about 6 s ahead).",

@@ -10,8 +10,10 @@ export const MessageShape = z.object({
   context: z.object({ text: z.string().nullable(), image: MediaRefShape.nullable() }),
   sent_at: z.iso.datetime(),
   edited_at: z.iso.datetime().nullable(),
+  delivered_at: z.iso.datetime().nullable(),
   seen_at: z.iso.datetime().nullable(),
   client_id: z.string().nullable(),
+  seq: z.number().int().optional().describe("the receiver's update-log seq, on pushes and on the sender's reply"),
 });
 export type Message = z.infer<typeof MessageShape>;
 
@@ -25,6 +27,7 @@ export function presentMessage(row: MessageRow, images: ReadonlyMap<string, Medi
     context: { text: row.text, image: row.image_id ? (images.get(row.image_id) ?? null) : null },
     sent_at: row.sent_at.toISOString(),
     edited_at: row.edited_at?.toISOString() ?? null,
+    delivered_at: row.delivered_at?.toISOString() ?? null,
     seen_at: row.seen_at?.toISOString() ?? null,
     client_id: row.client_id,
   };

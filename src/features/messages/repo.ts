@@ -10,10 +10,11 @@ export interface MessageRow {
   client_id: string | null;
   sent_at: Date;
   edited_at: Date | null;
+  delivered_at: Date | null;
   seen_at: Date | null;
 }
 
-const COLUMNS = "id, sender_id, recipient_id, reply_to, text, image_id, client_id, sent_at, edited_at, seen_at";
+const COLUMNS = "id, sender_id, recipient_id, reply_to, text, image_id, client_id, sent_at, edited_at, delivered_at, seen_at";
 const M_COLUMNS = COLUMNS.split(", ").map((c) => `m.${c}`).join(", ");
 
 /** The conversation key: the two user ids in order, as the conversation index stores them. */
@@ -197,10 +198,26 @@ export async function findChatList(db: Queryable, me: string, limit: number): Pr
   }));
 }
 
+/** Marks these messages to me as delivered (those not yet); returns the ones that changed. */
+export async function markDelivered(
+  db: Queryable,
+  me: string,
+  ids: readonly string[],
+  deliveredAt: Date,
+): Promise<{ id: string; sender_id: string }[]> {
+  if (ids.length === 0) return [];
+  return db.query(
+    `UPDATE messages SET delivered_at = $3
+     WHERE id = ANY($2::text[]) AND recipient_id = $1 AND delivered_at IS NULL
+     RETURNING id, sender_id`,
+    [me, ids, deliveredAt],
+  );
+}
+
 /** Marks `with`'s unseen messages to me up to and including `upTo` as seen; returns how many changed. */
 export async function markSeen(db: Queryable, me: string, withId: string, upTo: string, seenAt: Date): Promise<number> {
   const rows = await db.query(
-    `UPDATE messages SET seen_at = $4
+    `UPDATE messages SET seen_at = $4, delivered_at = COALESCE(delivered_at, $4)
      WHERE recipient_id = $1 AND sender_id = $2 AND id <= $3 AND seen_at IS NULL
      RETURNING id`,
     [me, withId, upTo, seenAt],

@@ -4,7 +4,8 @@ import type { Publisher } from "../../realtime/publish.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { MediaService } from "../media/service.ts";
-import { presentSummary } from "../people/presenter.ts";
+import { presentSummary, type UserSummary } from "../people/presenter.ts";
+import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
 import { canDeleteForEveryone, canEdit, canMessage, isParticipant } from "./policy.ts";
 import { presentMessage, type Message } from "./presenter.ts";
 import * as repo from "./repo.ts";
@@ -14,6 +15,12 @@ import type { MessageWriter } from "./writer.ts";
 export interface Actor {
   userId: string;
   socketId: string;
+}
+
+export interface ChatEntry {
+  user: UserSummary;
+  last_message: Message;
+  unread_count: number;
 }
 
 export interface SendInput {
@@ -40,12 +47,14 @@ export class MessagesService {
       media: MediaService;
       publisher: Publisher;
       writer: MessageWriter;
+      updates: UpdateLog;
+      feed: UpdateDelivery;
     },
   ) {}
 
   /** Stores a message (idempotent per sender and client_id) and delivers it; resolves only after the commit. */
   async send(actor: Actor, input: SendInput): Promise<Message> {
-    const { db, media, writer, publisher } = this.deps;
+    const { db, media, writer, feed } = this.deps;
     if (input.client_id) {
       const [earlier] = await repo.findByClientIds(db, [{ sender_id: actor.userId, client_id: input.client_id }]);
       if (earlier) return (await this.present([earlier]))[0]!;
@@ -63,20 +72,22 @@ export class MessagesService {
     }
     const image = input.image ? await media.storeImage(actor.userId, input.image, "message") : null;
     const result = await writer.write({
-      sender_id: actor.userId,
-      recipient_id: input.to,
-      reply_to: input.reply_to ?? null,
-      text: input.text ?? null,
-      image_id: image?.id ?? null,
-      client_id: input.client_id ?? null,
+      message: {
+        sender_id: actor.userId,
+        recipient_id: input.to,
+        reply_to: input.reply_to ?? null,
+        text: input.text ?? null,
+        image_id: image?.id ?? null,
+        client_id: input.client_id ?? null,
+      },
+      image,
     });
     if (result.status === "blocked") throw new AppError("forbidden", "You cannot message this user.");
     const message = presentMessage(result.row, new Map(image ? [[image.id, image]] : []));
-    if (result.status === "stored") {
-      publisher.toUsers([input.to], "singleUnreadMsgFromServer", message);
-      publisher.toUsers([actor.userId], "singleSentMsgFromServer", message, { exceptSocket: actor.socketId });
-    }
-    return message;
+    if (result.status === "duplicate") return message;
+    feed.deliver(result.logged, { exceptSocket: actor.socketId });
+    const mine = result.logged.find((l) => l.userId === actor.userId);
+    return mine ? { ...message, seq: mine.seq } : message;
   }
 
   /** The conversation with another user, newest first, by keyset (`before`) or by 1-based page. */
@@ -97,7 +108,7 @@ export class MessagesService {
   }
 
   /** One entry per conversation, most recent first. */
-  async chatList(me: string) {
+  async chatList(me: string): Promise<ChatEntry[]> {
     const rows = await repo.findChatList(this.deps.db, me, CHAT_LIST_LIMIT);
     const messages = await this.present(rows.map((r) => r.message));
     const url = (id: string) => this.deps.media.url(id);
@@ -109,14 +120,16 @@ export class MessagesService {
   }
 
   /** Marks `with`'s messages to me up to `upTo` as seen and tells both sides. */
-  async markSeen(actor: Actor, withId: string, upTo: string) {
+  async markSeen(actor: Actor, withId: string, upTo: string): Promise<{ count: number; seen_at: string }> {
     const seenAt = new Date(this.deps.clock.now());
-    const count = await repo.markSeen(this.deps.db, actor.userId, withId, upTo, seenAt);
     const payload = { by: actor.userId, with: withId, up_to: upTo, seen_at: seenAt.toISOString() };
-    if (count > 0) {
-      this.deps.publisher.toUsers([withId], "messagesSeenFromServer", payload);
-      this.deps.publisher.toUsers([actor.userId], "messagesSeenFromServer", payload, { exceptSocket: actor.socketId });
-    }
+    const { count, logged } = await this.deps.db.transaction(async (tx) => {
+      const changed = await repo.markSeen(tx, actor.userId, withId, upTo, seenAt);
+      if (changed === 0) return { count: 0, logged: [] };
+      const items = [update(withId, "messagesSeenFromServer", payload), update(actor.userId, "messagesSeenFromServer", payload)];
+      return { count: changed, logged: await this.deps.updates.record(tx, items) };
+    });
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
     return { count, seen_at: payload.seen_at };
   }
 
@@ -124,30 +137,52 @@ export class MessagesService {
   async edit(actor: Actor, id: string, text: string): Promise<Message> {
     const row = await this.visibleMessage(actor.userId, id);
     if (!canEdit(actor.userId, row)) throw new AppError("forbidden", "Only the sender can edit a message.");
-    const updated = await repo.updateText(this.deps.db, id, text, new Date(this.deps.clock.now()));
-    if (!updated) throw new AppError("not_found", "No such message.");
-    const [message] = await this.present([updated]);
-    this.deps.publisher.toUsers([updated.sender_id, updated.recipient_id], "messageEditedFromServer", message!, {
-      exceptSocket: actor.socketId,
+    const { message, logged } = await this.deps.db.transaction(async (tx) => {
+      const updated = await repo.updateText(tx, id, text, new Date(this.deps.clock.now()));
+      if (!updated) throw new AppError("not_found", "No such message.");
+      const [presented] = await this.present([updated]);
+      const items = [updated.sender_id, updated.recipient_id].map((user) => update(user, "messageEditedFromServer", presented!));
+      return { message: presented!, logged: await this.deps.updates.record(tx, items) };
     });
-    return message!;
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
+    return message;
   }
 
   /** Deletes for me only, or (the sender) for both people. */
-  async delete(actor: Actor, id: string, forEveryone: boolean) {
+  async delete(actor: Actor, id: string, forEveryone: boolean): Promise<{ id: string; for_everyone: boolean }> {
     const row = await this.visibleMessage(actor.userId, id);
     const [a, b] = repo.conversationKey(row.sender_id, row.recipient_id);
     if (forEveryone && !canDeleteForEveryone(actor.userId, row)) {
       throw new AppError("forbidden", "Only the sender can delete a message for everyone.");
     }
     const audience = forEveryone ? [row.sender_id, row.recipient_id] : [actor.userId];
-    await this.deps.db.transaction(async (tx) => {
+    const logged = await this.deps.db.transaction(async (tx) => {
       if (forEveryone) await repo.deleteMessage(tx, id);
       else await repo.hideFor(tx, actor.userId, id);
       await repo.refreshLastMessage(tx, audience, a, b);
+      return this.deps.updates.record(tx, audience.map((user) => update(user, "messageDeletedFromServer", { id })));
     });
-    this.deps.publisher.toUsers(audience, "messageDeletedFromServer", { id }, { exceptSocket: actor.socketId });
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
     return { id, for_everyone: forEveryone };
+  }
+
+  /**
+   * A device of `userId` confirmed receiving its updates up to `upTo`: the messages among them become delivered, and
+   * each sender hears it once per advance of the watermark (`messagesDeliveredFromServer`).
+   */
+  async confirmDelivered(userId: string, upTo: number): Promise<void> {
+    const deliveredAt = new Date(this.deps.clock.now());
+    const logged = await this.deps.db.transaction(async (tx) => {
+      const covered = await this.deps.updates.advanceDelivered(tx, userId, upTo, "singleUnreadMsgFromServer");
+      const changed = await repo.markDelivered(tx, userId, covered.map((u) => String(u.data["id"])), deliveredAt);
+      const newest = new Map<string, string>();
+      for (const m of changed) if ((newest.get(m.sender_id) ?? "") < m.id) newest.set(m.sender_id, m.id);
+      const items = [...newest].map(([sender, upToId]) =>
+        update(sender, "messagesDeliveredFromServer", { by: userId, with: sender, up_to: upToId, delivered_at: deliveredAt.toISOString() }),
+      );
+      return this.deps.updates.record(tx, items);
+    });
+    this.deps.feed.deliver(logged);
   }
 
   /** An ephemeral typing indicator: never stored, at most one per conversation every 2 s, silent when not allowed. */

@@ -2,13 +2,25 @@ import type { Db } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { idAfter, newId } from "../../shared/ids.ts";
+import type { MediaRef } from "../media/presenter.ts";
+import { update, type Logged, type UpdateLog } from "../sync/log.ts";
+import { presentMessage } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { MessageRow, NewMessage } from "./repo.ts";
 
-export type WriteResult = { status: "stored" | "duplicate"; row: MessageRow } | { status: "blocked" };
+export type WriteResult =
+  | { status: "stored"; row: MessageRow; logged: Logged[] }
+  | { status: "duplicate"; row: MessageRow }
+  | { status: "blocked" };
+
+export interface WriteRequest {
+  message: Omit<NewMessage, "id">;
+  /** The stored image's reference, so the logged payloads carry it. */
+  image: MediaRef | null;
+}
 
 interface Pending {
-  message: Omit<NewMessage, "id">;
+  request: WriteRequest;
   resolve(result: WriteResult): void;
   reject(err: unknown): void;
 }
@@ -24,13 +36,13 @@ export class MessageWriter {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly deps: { db: Db; clock: Clock; log: Logger },
+    private readonly deps: { db: Db; clock: Clock; log: Logger; updates: UpdateLog },
     private readonly options: { windowMs: number; maxBatch: number },
   ) {}
 
-  write(message: Omit<NewMessage, "id">): Promise<WriteResult> {
+  write(request: WriteRequest): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, resolve, reject });
+      this.queue.push({ request, resolve, reject });
       if (this.queue.length >= this.options.maxBatch) this.kick(0);
       else this.kick(this.options.windowMs);
     });
@@ -69,7 +81,7 @@ export class MessageWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.writeBatch(batch.map((p) => p.message));
+      const results = await this.writeBatch(batch.map((p) => p.request));
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
       if (batch.length === 1) {
@@ -79,7 +91,7 @@ export class MessageWriter {
       this.deps.log.warn({ err, size: batch.length }, "message batch failed; writing one by one");
       for (const pending of batch) {
         try {
-          pending.resolve((await this.writeBatch([pending.message]))[0]!);
+          pending.resolve((await this.writeBatch([pending.request]))[0]!);
         } catch (single) {
           pending.reject(single);
         }
@@ -87,7 +99,8 @@ export class MessageWriter {
     }
   }
 
-  private writeBatch(messages: Omit<NewMessage, "id">[]): Promise<WriteResult[]> {
+  private writeBatch(requests: WriteRequest[]): Promise<WriteResult[]> {
+    const messages = requests.map((r) => r.message);
     return this.deps.db.transaction(async (tx) => {
       const keys = messages.map((m) => repo.conversationKey(m.sender_id, m.recipient_id).join(":"));
       await repo.lockConversations(tx, keys);
@@ -106,9 +119,23 @@ export class MessageWriter {
         retried.map((m) => ({ sender_id: m.sender_id, client_id: m.client_id! })),
       );
       const original = new Map(originals.map((row) => [`${row.sender_id}:${row.client_id}`, row]));
+      // The recipient's devices and the sender's other devices, logged in this transaction (one batch insert).
+      const items = withIds.flatMap((m, i) => {
+        const stored = byId.get(m.id);
+        if (!stored) return [];
+        const image = requests[i]!.image;
+        const message = presentMessage(stored, new Map(image ? [[image.id, image]] : []));
+        return [update(stored.recipient_id, "singleUnreadMsgFromServer", message), update(stored.sender_id, "singleSentMsgFromServer", message)];
+      });
+      const logged = await this.deps.updates.record(tx, items);
+      const loggedFor = new Map<string, Logged[]>();
+      for (const entry of logged) {
+        const id = entry.payload["id"] as string;
+        loggedFor.set(id, [...(loggedFor.get(id) ?? []), entry]);
+      }
       return withIds.map((m): WriteResult => {
         const stored = byId.get(m.id);
-        if (stored) return { status: "stored", row: stored };
+        if (stored) return { status: "stored", row: stored, logged: loggedFor.get(stored.id) ?? [] };
         const earlier = m.client_id !== null ? original.get(`${m.sender_id}:${m.client_id}`) : undefined;
         return earlier ? { status: "duplicate", row: earlier } : { status: "blocked" };
       });

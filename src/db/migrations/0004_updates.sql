@@ -1,0 +1,20 @@
+-- Per-user update log: every push that changes what a user sees, numbered 1, 2, 3 … per user without gaps.
+CREATE TABLE update_seq (
+  user_id        object_id PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  last_seq       bigint NOT NULL DEFAULT 0,
+  -- Updates up to here were confirmed received by one of the user's devices (delivery receipts).
+  delivered_seq  bigint NOT NULL DEFAULT 0
+);
+
+CREATE TABLE updates (
+  user_id     object_id NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  seq         bigint NOT NULL,
+  event       text NOT NULL,
+  data        jsonb NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, seq)
+);
+CREATE INDEX updates_created_idx ON updates (created_at);
+
+-- sent → delivered → seen.
+ALTER TABLE messages ADD COLUMN delivered_at timestamptz;

@@ -1,0 +1,84 @@
+import type { Queryable } from "../../db/db.ts";
+
+export interface UpdateRow {
+  seq: number;
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Reserves `count` consecutive seq numbers per user and returns the last of each. The row lock taken by the upsert
+ * serialises concurrent writers of one user until they commit: numbers never repeat and never leave gaps.
+ */
+export async function reserveSeqs(db: Queryable, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const users = [...counts.keys()].sort(); // a fixed lock order, so two batches cannot deadlock
+  const rows = await db.query<{ user_id: string; last_seq: number }>(
+    `INSERT INTO update_seq (user_id, last_seq)
+     SELECT u, n FROM unnest($1::text[], $2::bigint[]) AS t(u, n)
+     ON CONFLICT (user_id) DO UPDATE SET last_seq = update_seq.last_seq + EXCLUDED.last_seq
+     RETURNING user_id, last_seq`,
+    [users, users.map((u) => counts.get(u))],
+  );
+  return new Map(rows.map((r) => [r.user_id, Number(r.last_seq)]));
+}
+
+export async function insertUpdates(
+  db: Queryable,
+  rows: readonly { user_id: string; seq: number; event: string; data: unknown }[],
+  createdAt: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO updates (user_id, seq, event, data, created_at)
+     SELECT u, s, e, d::jsonb, $5 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS t(u, s, e, d)`,
+    [rows.map((r) => r.user_id), rows.map((r) => r.seq), rows.map((r) => r.event), rows.map((r) => JSON.stringify(r.data)), createdAt],
+  );
+}
+
+/** Updates of one user after `since`, oldest first. */
+export async function findUpdatesAfter(db: Queryable, userId: string, since: number, limit: number, upTo?: number): Promise<UpdateRow[]> {
+  const rows = await db.query<UpdateRow>(
+    `SELECT seq, event, data FROM updates
+     WHERE user_id = $1 AND seq > $2 AND ($4::bigint IS NULL OR seq <= $4)
+     ORDER BY seq LIMIT $3`,
+    [userId, since, limit, upTo ?? null],
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** The user's newest seq and the oldest one still retained (null when none is). */
+export async function findSeqBounds(db: Queryable, userId: string): Promise<{ last: number; oldest: number | null }> {
+  const rows = await db.query<{ last: number | null; oldest: number | null }>(
+    `SELECT (SELECT last_seq FROM update_seq WHERE user_id = $1) AS last,
+            (SELECT min(seq) FROM updates WHERE user_id = $1) AS oldest`,
+    [userId],
+  );
+  const row = rows[0];
+  return { last: Number(row?.last ?? 0), oldest: row?.oldest == null ? null : Number(row.oldest) };
+}
+
+/** Moves the user's delivery watermark forward; returns the range it covered, or null when it did not move. */
+export async function advanceDelivered(db: Queryable, userId: string, upTo: number): Promise<{ from: number; to: number } | null> {
+  const rows = await db.query<{ previous: number; current: number }>(
+    `WITH previous AS (SELECT delivered_seq, last_seq FROM update_seq WHERE user_id = $1 FOR UPDATE)
+     UPDATE update_seq s SET delivered_seq = LEAST(GREATEST(p.delivered_seq, $2), p.last_seq)
+     FROM previous p WHERE s.user_id = $1
+     RETURNING p.delivered_seq AS previous, s.delivered_seq AS current`,
+    [userId, upTo],
+  );
+  const row = rows[0];
+  if (!row || Number(row.current) <= Number(row.previous)) return null;
+  return { from: Number(row.previous), to: Number(row.current) };
+}
+
+/** Deletes updates older than the cutoff, and beyond the newest `keep` of each user. Returns how many went. */
+export async function sweepUpdates(db: Queryable, createdBefore: Date, keep: number): Promise<number> {
+  const old = await db.query("DELETE FROM updates WHERE created_at < $1 RETURNING 1", [createdBefore]);
+  const excess = await db.query(
+    `DELETE FROM updates u USING update_seq s
+     WHERE u.user_id = s.user_id AND u.seq <= s.last_seq - $1
+     RETURNING 1`,
+    [keep],
+  );
+  return old.length + excess.length;
+}
