@@ -10,7 +10,9 @@ import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
 import { MessagesService } from "./features/messages/service.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
+import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
+import { LocalPresence } from "./features/presence/presence.ts";
 import { UpdateLog } from "./features/sync/log.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
@@ -100,7 +102,8 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
     media,
-    people: new PeopleService({ db, media }),
+    people: new PeopleService({ db, media, presence: new LocalPresence() }),
+    graph: new GraphService({ db, media, publisher, updates, feed }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed }),
     isReady: () => pingDatabase(db),
   };
@@ -148,6 +151,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       await messageWriter.flush();
       io.disconnectSockets(true);
       io.engine.close();
+      await services.people.drain();
       await http.close();
       mailer.close();
     },

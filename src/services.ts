@@ -3,6 +3,7 @@ import type { EmailFlowsService } from "./features/accounts/email-flows.ts";
 import type { SessionsService } from "./features/accounts/service.ts";
 import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
+import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
 
 /** Every feature's service, built once by the composition root and handed to handlers and routes. */
@@ -12,6 +13,7 @@ export interface Services {
   emailFlows: EmailFlowsService;
   media: MediaService;
   people: PeopleService;
+  graph: GraphService;
   messages: MessagesService;
   /** The database answers. */
   isReady(): Promise<boolean>;

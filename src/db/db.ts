@@ -4,7 +4,10 @@ export interface Queryable {
 }
 
 export interface Db extends Queryable {
-  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs fn in one transaction: committed when it resolves, rolled back when it throws. After a deadlock or a
+   * serialization failure fn runs again, so its effects outside the database must be idempotent.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;

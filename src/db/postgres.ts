@@ -7,6 +7,9 @@ const types = {
     oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const MAX_ATTEMPTS = 3;
+const isRetryable = (err: unknown) => ["40P01", "40001"].includes((err as { code?: string } | null)?.code ?? "");
+
 export interface PostgresOptions {
   /** Put every query in this schema (tests isolate runs this way). */
   schema?: string;
@@ -35,17 +38,21 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     description: `PostgreSQL (${parsed.host}${parsed.pathname}${options.schema ? `, schema ${options.schema}` : ""})`,
     query: wrap(pool).query,
     async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn(wrap(client));
-        await client.query("COMMIT");
-        return result;
-      } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const result = await fn(wrap(client));
+          await client.query("COMMIT");
+          return result;
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          // A deadlock or serialization failure rolled everything back: the whole transaction can run again.
+          if (attempt < MAX_ATTEMPTS && isRetryable(err)) continue;
+          throw err;
+        } finally {
+          client.release();
+        }
       }
     },
     exec: async (sql) => {

@@ -78,6 +78,15 @@ describe("the dispatcher and the reply convention", () => {
         photo: null,
         biography: "",
         last_seen: null,
+        online: false,
+        isPrivate: false,
+        isFollowed: false,
+        isBlocked: false,
+        mutual: false,
+        followRequested: false,
+        followers_count: 0,
+        following_count: 0,
+        tweets_count: 0,
       },
     });
   });

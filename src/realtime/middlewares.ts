@@ -1,5 +1,5 @@
 import type { ConnectionMiddleware } from "./middleware.ts";
-import { userRoom } from "./rooms.ts";
+import { followersRoom, userRoom } from "./rooms.ts";
 
 /**
  * Reads the access token from `auth.accessToken` (what existing clients send), `auth.token` or an
@@ -24,8 +24,15 @@ export const joinOwnRoom: ConnectionMiddleware = async (socket) => {
   return true;
 };
 
+/** Every device joins the followers rooms of everyone the user follows, so pushes to followers reach it. */
+export const joinFollowedRooms: ConnectionMiddleware = async (socket, { services }) => {
+  const following = await services.graph.followingIds(socket.data.user.user_id);
+  if (following.length > 0) await socket.join(following.map(followersRoom));
+  return true;
+};
+
 /**
  * The connection middlewares, in order. To add one: write a function `(socket, ctx) => boolean | Promise<boolean>`
  * and put it in this array.
  */
-export const middlewares: ConnectionMiddleware[] = [authenticate, joinOwnRoom];
+export const middlewares: ConnectionMiddleware[] = [authenticate, joinOwnRoom, joinFollowedRooms];

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
-import { peopleEvents } from "../features/people/events.ts";
+import { peopleEvents, peoplePushes } from "../features/people/events.ts";
 import { syncEvents, syncPushes } from "../features/sync/events.ts";
 import { systemEvents, systemPushes } from "../features/system/events.ts";
 import type { WireError } from "../shared/errors.ts";
@@ -22,6 +22,7 @@ export const serverPushes = {
   ...accountPushes,
   ...messagePushes,
   ...syncPushes,
+  ...peoplePushes,
 };
 
 export type ClientEvents = typeof clientEvents;

@@ -11,6 +11,11 @@ export interface Publisher {
     payload: PushPayloads[K],
     options?: { exceptSocket?: string },
   ): void;
+  /** Emits to a room (a followers room), except the socket that caused it. */
+  toRoom<K extends keyof PushPayloads>(room: string, event: K, payload: PushPayloads[K], options?: { exceptSocket?: string }): void;
+  /** Puts every open socket of these users (on every node) into a room, or takes them out. */
+  joinRoom(userIds: readonly string[], room: string): void;
+  leaveRoom(userIds: readonly string[], room: string): void;
 }
 
 export function createPublisher(getIo: () => TelegraphServer | undefined): Publisher {
@@ -21,6 +26,20 @@ export function createPublisher(getIo: () => TelegraphServer | undefined): Publi
       const rooms = [...new Set(userIds)].map(userRoom);
       const target = options.exceptSocket ? io.to(rooms).except(options.exceptSocket) : io.to(rooms);
       (target.emit as (event: string, payload: unknown) => boolean)(event as string, payload);
+    },
+    toRoom(room, event, payload, options = {}) {
+      const io = getIo();
+      if (!io) return;
+      const target = options.exceptSocket ? io.to(room).except(options.exceptSocket) : io.to(room);
+      (target.emit as (event: string, payload: unknown) => boolean)(event as string, payload);
+    },
+    joinRoom(userIds, room) {
+      const io = getIo();
+      if (io && userIds.length > 0) io.in([...new Set(userIds)].map(userRoom)).socketsJoin(room);
+    },
+    leaveRoom(userIds, room) {
+      const io = getIo();
+      if (io && userIds.length > 0) io.in([...new Set(userIds)].map(userRoom)).socketsLeave(room);
     },
   };
 }

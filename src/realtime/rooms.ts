@@ -2,3 +2,8 @@
 export function userRoom(userId: string): string {
   return userId;
 }
+
+/** The devices of everyone who follows `userId`: pushes to followers go here, not through a query per follower. */
+export function followersRoom(userId: string): string {
+  return `followed-${userId}`;
+}

@@ -55,6 +55,13 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
       pullUpdates: (since, limit) => options.feed.pull(socket, since, limit),
     });
     log.debug({ userId, socketId: socket.id, lastSeq }, "socket connected");
+    const { people } = options.services;
+    const online = people.socketConnected(userId, socket.id);
+    socket.once("disconnect", () => {
+      void online
+        .then(() => people.socketDisconnected(userId, socket.id, new Date(options.clock.now())))
+        .catch((err: unknown) => log.error({ err, userId }, "presence update failed"));
+    });
     void attached.then(
       ({ bootstrap }) => sendBootstrap(socket, { userId, services: options.services }, log, { includeSyncState: bootstrap }),
       (err: unknown) => log.error({ err, userId }, "feed attach failed"),

@@ -1,8 +1,13 @@
 -- Per-user update log: every push that changes what a user sees, numbered 1, 2, 3 … per user without gaps.
 CREATE TABLE update_seq (
+  user_id   object_id PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  last_seq  bigint NOT NULL DEFAULT 0
+);
+
+-- Updates up to delivered_seq were confirmed received by one of the user's devices (delivery receipts).
+-- A table of its own: confirming must not lock the seq row that writers to this user take.
+CREATE TABLE delivery_marks (
   user_id        object_id PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
-  last_seq       bigint NOT NULL DEFAULT 0,
-  -- Updates up to here were confirmed received by one of the user's devices (delivery receipts).
   delivered_seq  bigint NOT NULL DEFAULT 0
 );
 

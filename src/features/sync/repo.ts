@@ -57,18 +57,19 @@ export async function findSeqBounds(db: Queryable, userId: string): Promise<{ la
   return { last: Number(row?.last ?? 0), oldest: row?.oldest == null ? null : Number(row.oldest) };
 }
 
-/** Moves the user's delivery watermark forward; returns the range it covered, or null when it did not move. */
+/** Moves the user's delivery watermark forward (never past the newest seq); returns the range it covered, or null. */
 export async function advanceDelivered(db: Queryable, userId: string, upTo: number): Promise<{ from: number; to: number } | null> {
-  const rows = await db.query<{ previous: number; current: number }>(
-    `WITH previous AS (SELECT delivered_seq, last_seq FROM update_seq WHERE user_id = $1 FOR UPDATE)
-     UPDATE update_seq s SET delivered_seq = LEAST(GREATEST(p.delivered_seq, $2), p.last_seq)
-     FROM previous p WHERE s.user_id = $1
-     RETURNING p.delivered_seq AS previous, s.delivered_seq AS current`,
-    [userId, upTo],
+  await db.query("INSERT INTO delivery_marks (user_id) VALUES ($1) ON CONFLICT DO NOTHING", [userId]);
+  const rows = await db.query<{ previous: number; last: number | null }>(
+    `SELECT d.delivered_seq AS previous, (SELECT last_seq FROM update_seq WHERE user_id = $1) AS last
+     FROM delivery_marks d WHERE d.user_id = $1 FOR UPDATE OF d`,
+    [userId],
   );
-  const row = rows[0];
-  if (!row || Number(row.current) <= Number(row.previous)) return null;
-  return { from: Number(row.previous), to: Number(row.current) };
+  const previous = Number(rows[0]?.previous ?? 0);
+  const to = Math.min(Math.max(previous, upTo), Number(rows[0]?.last ?? 0));
+  if (to <= previous) return null;
+  await db.query("UPDATE delivery_marks SET delivered_seq = $2 WHERE user_id = $1", [userId, to]);
+  return { from: previous, to };
 }
 
 /** Deletes updates older than the cutoff, and beyond the newest `keep` of each user. Returns how many went. */

@@ -1,0 +1,146 @@
+import type { Db } from "../../db/db.ts";
+import type { Publisher } from "../../realtime/publish.ts";
+import { followersRoom } from "../../realtime/rooms.ts";
+import { AppError } from "../../shared/errors.ts";
+import type { MediaService } from "../media/service.ts";
+import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
+import * as graph from "./graph-repo.ts";
+import { canSeeProfile, followOutcome, listAccess } from "./policy.ts";
+import { presentSummary, type UserSummary } from "./presenter.ts";
+import * as repo from "./repo.ts";
+
+const PAGE = 50;
+const LIST_CAP = 1000;
+
+export interface GraphDeps {
+  db: Db;
+  media: MediaService;
+  publisher: Publisher;
+  updates: UpdateLog;
+  feed: UpdateDelivery;
+}
+
+/** The follow graph, private accounts and blocks. Follows move sockets between followers rooms as they change. */
+export class GraphService {
+  constructor(private readonly deps: GraphDeps) {}
+
+  private readonly mediaUrl = (id: string) => this.deps.media.url(id);
+
+  /** Follows a public account now, or asks a private one; the other side hears of it. */
+  async follow(me: string, target: string): Promise<{ status: "following" | "requested" }> {
+    const { db } = this.deps;
+    const relation = await graph.findRelation(db, me, target);
+    const outcome = followOutcome(me, target, relation);
+    if (outcome === "self") throw new AppError("invalid_input", "You cannot follow yourself.");
+    if (outcome === "not_found") throw new AppError("not_found", "No such user.");
+    if (outcome === "blocked") throw new AppError("forbidden", "You cannot follow this user.");
+    if (outcome === "already") return { status: "following" };
+    const summary = await this.summaryOf(me);
+    const logged = await db.transaction(async (tx) => {
+      if (outcome === "following") {
+        if (!(await graph.insertFollow(tx, me, target))) return [];
+        return this.deps.updates.record(tx, [update(target, "newFollowerFromServer", summary)]);
+      }
+      if (!(await graph.insertFollowRequest(tx, me, target))) return [];
+      return this.deps.updates.record(tx, [update(target, "newFollowRequest", summary)]);
+    });
+    if (outcome === "following") this.deps.publisher.joinRoom([me], followersRoom(target));
+    this.deps.feed.deliver(logged);
+    return { status: outcome };
+  }
+
+  /** Removes my follow, or withdraws my pending request. */
+  async unfollow(me: string, target: string): Promise<{ status: "unfollowed" | "request_withdrawn" | "not_following" }> {
+    const removed = await graph.deleteFollowAndRequest(this.deps.db, me, target);
+    if (removed.follow) this.deps.publisher.leaveRoom([me], followersRoom(target));
+    return { status: removed.follow ? "unfollowed" : removed.request ? "request_withdrawn" : "not_following" };
+  }
+
+  async followRequests(me: string) {
+    const rows = await graph.findFollowRequests(this.deps.db, me, LIST_CAP);
+    return rows.map((row) => ({ ...presentSummary(row, this.mediaUrl), requested_at: row.at.toISOString() }));
+  }
+
+  /** Accepts (a follow is created) or rejects a request to me; the applicant hears the answer. */
+  async answerRequest(me: string, applicant: string, accept: boolean): Promise<{ userId: string; accepted: boolean }> {
+    const logged = await this.deps.db.transaction(async (tx) => {
+      if (!(await graph.deleteFollowRequest(tx, applicant, me))) throw new AppError("not_found", "No such follow request.");
+      if (accept) await graph.insertFollow(tx, applicant, me);
+      return this.deps.updates.record(tx, [update(applicant, "followRequestAnsweredFromServer", { userId: me, accepted: accept })]);
+    });
+    if (accept) this.deps.publisher.joinRoom([applicant], followersRoom(me));
+    this.deps.feed.deliver(logged);
+    return { userId: applicant, accepted: accept };
+  }
+
+  async publicity(viewer: string, userId: string): Promise<{ userId: string; isPrivate: boolean }> {
+    const relation = await graph.findRelation(this.deps.db, viewer, userId);
+    if (!relation.exists || !canSeeProfile(relation)) throw new AppError("not_found", "No such user.");
+    return { userId, isPrivate: relation.is_private };
+  }
+
+  /** Flips my account between public and private; going public accepts every pending request. */
+  async togglePublicity(me: string): Promise<{ isPrivate: boolean }> {
+    const { accepted, isPrivate, logged } = await this.deps.db.transaction(async (tx) => {
+      const next = !(await graph.findIsPrivate(tx, me));
+      await graph.setPrivate(tx, me, next);
+      const requesters = next ? [] : await graph.acceptAllRequests(tx, me);
+      const items = requesters.map((r) => update(r, "followRequestAnsweredFromServer", { userId: me, accepted: true }));
+      return { accepted: requesters, isPrivate: next, logged: await this.deps.updates.record(tx, items) };
+    });
+    this.deps.publisher.joinRoom(accepted, followersRoom(me));
+    this.deps.feed.deliver(logged);
+    return { isPrivate };
+  }
+
+  async following(viewer: string, userId: string, page: number): Promise<{ userId: string; following: UserSummary[] }> {
+    await this.assertListAccess(viewer, userId);
+    const rows = await graph.findFollowing(this.deps.db, userId, PAGE, (page - 1) * PAGE);
+    return { userId, following: rows.map((r) => presentSummary(r, this.mediaUrl)) };
+  }
+
+  async followers(viewer: string, userId: string, page: number): Promise<{ userId: string; followers: UserSummary[] }> {
+    await this.assertListAccess(viewer, userId);
+    const rows = await graph.findFollowers(this.deps.db, userId, PAGE, (page - 1) * PAGE);
+    return { userId, followers: rows.map((r) => presentSummary(r, this.mediaUrl)) };
+  }
+
+  /** Blocks or unblocks. Blocking removes follows and requests both ways; both sides' lists hear of a removed follow. */
+  async toggleBlock(me: string, target: string): Promise<{ blocked: boolean }> {
+    if (me === target) throw new AppError("invalid_input", "You cannot block yourself.");
+    const { db } = this.deps;
+    if (!(await graph.findRelation(db, me, target)).exists) throw new AppError("not_found", "No such user.");
+    const { result, logged } = await db.transaction(async (tx) => {
+      const toggled = await graph.toggleBlock(tx, me, target);
+      const items = toggled.removedFollows.flatMap(({ follower, followee }) =>
+        [follower, followee].map((user) => update(user, "followRemovedFromServer", { follower_id: follower, followee_id: followee })),
+      );
+      return { result: toggled, logged: await this.deps.updates.record(tx, items) };
+    });
+    for (const { follower, followee } of result.removedFollows) this.deps.publisher.leaveRoom([follower], followersRoom(followee));
+    this.deps.feed.deliver(logged);
+    return { blocked: result.blocked };
+  }
+
+  async blockList(me: string) {
+    const rows = await graph.findBlocked(this.deps.db, me, LIST_CAP);
+    return rows.map((row) => ({ ...presentSummary(row, this.mediaUrl), blocked_at: row.at.toISOString() }));
+  }
+
+  /** The users whose followers room a new connection of `userId` joins. */
+  followingIds(userId: string): Promise<string[]> {
+    return graph.findFollowingIds(this.deps.db, userId);
+  }
+
+  private async assertListAccess(viewer: string, owner: string): Promise<void> {
+    const access = listAccess(viewer, owner, await graph.findRelation(this.deps.db, viewer, owner));
+    if (access === "not_found") throw new AppError("not_found", "No such user.");
+    if (access === "forbidden") throw new AppError("forbidden", "This account is private.");
+  }
+
+  private async summaryOf(userId: string): Promise<UserSummary> {
+    const row = await repo.findProfile(this.deps.db, userId);
+    if (!row) throw new AppError("not_found", "No such user.");
+    return presentSummary(row, this.mediaUrl);
+  }
+}
