@@ -180,20 +180,22 @@ describe("a socket does not outlive its token", () => {
   afterEach(closeAll);
   afterAll(() => server.stop());
 
-  const freshToken = () => post(server.url, "/login", { username: user.username, password: user.password });
+  // Expires in one to two seconds: never already expired when the connection is made.
+  const shortLived = () => signForeign(server.jwtSecret, { user_id: user.userId }, { exp: nowSeconds() + 2 });
 
   it("warns with tokenExpiredFromServer, then disconnects after the grace period", async () => {
-    const login = await freshToken();
-    const client = await connectAs(server, { accessToken: login.body["access_token"] as string });
+    const client = await connectAs(server, { accessToken: await shortLived() });
     const warned = await client.next("tokenExpiredFromServer", { timeoutMs: 4000 });
+    // The session's own access tokens expire the same way (ACCESS_TOKEN_TTL=1s here).
+    const login = await post(server.url, "/login", { username: user.username, password: user.password });
+    expect(login.body["expires_in"]).toBe(1);
     expect(warned.grace_seconds).toBe(1);
     const reason = await new Promise((resolve) => client.socket.once("disconnect", resolve));
     expect(reason).toBe("io server disconnect");
   });
 
   it("stays connected when the client sends a fresh token within the grace period", async () => {
-    const login = await freshToken();
-    const client = await connectAs(server, { accessToken: login.body["access_token"] as string });
+    const client = await connectAs(server, { accessToken: await shortLived() });
     await client.next("tokenExpiredFromServer", { timeoutMs: 4000 });
     const longLived = await signForeign(server.jwtSecret, { user_id: user.userId }, { exp: nowSeconds() + 600 });
     const renewed = await client.api.refreshTokenFromClient({ accessToken: longLived });

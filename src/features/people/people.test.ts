@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, record, settle, type TestUser } from "../../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser, settle } from "../../../test/helpers/factories.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 
@@ -140,7 +140,7 @@ describe("people: profiles, follows, blocks, search and presence", () => {
   });
 
   it("removes a pending request when either side blocks", async () => {
-    const { a, b, ca, cb } = await two();
+    const { b, ca, cb } = await two();
     await makePrivate(cb);
     await ca.api.followUser(b.userId);
     await ca.api.toggleBlockUser(b.userId);
