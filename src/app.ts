@@ -14,6 +14,8 @@ import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
 import { LocalPresence } from "./features/presence/presence.ts";
 import { UpdateLog } from "./features/sync/log.ts";
+import { CommentsService } from "./features/tweets/comments.ts";
+import { TweetsService } from "./features/tweets/service.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
 import { httpRoutes } from "./http/routes.ts";
@@ -97,6 +99,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     { db, clock, log, updates },
     { windowMs: config.messages.batchWindowMs, maxBatch: 256 },
   );
+  const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher });
   const services: Services = {
     config,
     sessions: new SessionsService(accountsDeps),
@@ -104,6 +107,8 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     media,
     people: new PeopleService({ db, media, presence: new LocalPresence() }),
     graph: new GraphService({ db, media, publisher, updates, feed }),
+    tweets,
+    comments: new CommentsService({ db, clock, media, tweets, updates, feed }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed }),
     isReady: () => pingDatabase(db),
   };

@@ -76,6 +76,7 @@ export const envSchema = z.object({
   UPDATES_RETENTION: duration("30d"),
   UPDATES_MAX_PER_USER: z.coerce.number({ error: "expected a number of updates" }).int().min(100).default(10_000),
   UPDATES_SWEEP_INTERVAL: duration("1h"),
+  TWEET_MAX_LENGTH: z.coerce.number({ error: "expected a number of characters" }).int().min(1).max(4096).default(280),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -103,6 +104,7 @@ export interface Config {
   trustProxy: boolean;
   messages: { unreadCap: number; batchWindowMs: number };
   updates: { retention: number; maxPerUser: number; sweepInterval: number };
+  tweetMaxLength: number;
   media: {
     maxBytes: number;
     maxPixels: number;
@@ -151,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
     trustProxy: e.TRUST_PROXY,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
+    tweetMaxLength: e.TWEET_MAX_LENGTH,
     updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,

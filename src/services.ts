@@ -5,6 +5,8 @@ import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
+import type { CommentsService } from "./features/tweets/comments.ts";
+import type { TweetsService } from "./features/tweets/service.ts";
 
 /** Every feature's service, built once by the composition root and handed to handlers and routes. */
 export interface Services {
@@ -14,6 +16,8 @@ export interface Services {
   media: MediaService;
   people: PeopleService;
   graph: GraphService;
+  tweets: TweetsService;
+  comments: CommentsService;
   messages: MessagesService;
   /** The database answers. */
   isReady(): Promise<boolean>;

@@ -3,6 +3,7 @@ import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
 import { syncEvents, syncPushes } from "../features/sync/events.ts";
+import { tweetEvents, tweetPushes } from "../features/tweets/events.ts";
 import { systemEvents, systemPushes } from "../features/system/events.ts";
 import type { WireError } from "../shared/errors.ts";
 import type { ClientEventDef, ServerEventDef } from "./event.ts";
@@ -14,6 +15,7 @@ export const clientEvents = {
   ...peopleEvents,
   ...messageEvents,
   ...syncEvents,
+  ...tweetEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
@@ -23,6 +25,7 @@ export const serverPushes = {
   ...messagePushes,
   ...syncPushes,
   ...peoplePushes,
+  ...tweetPushes,
 };
 
 export type ClientEvents = typeof clientEvents;

@@ -1,0 +1,67 @@
+import type { Db } from "../../db/db.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { newId } from "../../shared/ids.ts";
+import type { MediaService } from "../media/service.ts";
+import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
+import { canDeleteComment } from "./policy.ts";
+import { presentComment, type Comment } from "./presenter.ts";
+import * as repo from "./repo.ts";
+import type { TweetsService } from "./service.ts";
+
+export const COMMENTS_PAGE = 20;
+
+/** Comments on tweets: as visible as their tweet; the tweet's owner hears of new ones through the update log. */
+export class CommentsService {
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; media: MediaService; tweets: TweetsService; updates: UpdateLog; feed: UpdateDelivery },
+  ) {}
+
+  private readonly mediaUrl = (id: string) => this.deps.media.url(id);
+
+  async add(userId: string, tweetId: string, text: string, replyTo: string | undefined): Promise<Comment> {
+    const { db, tweets, updates, feed } = this.deps;
+    const access = await tweets.visible(userId, tweetId);
+    if (replyTo) {
+      const target = await repo.findComment(db, replyTo);
+      if (!target || target.tweet_id !== tweetId) throw new AppError("invalid_input", "replyTo is not a comment on this tweet.");
+    }
+    const { comment, logged } = await db.transaction(async (tx) => {
+      const row = await repo.insertComment(tx, {
+        id: newId(this.deps.clock.now()),
+        tweet_id: tweetId,
+        owner_id: userId,
+        reply_to: replyTo ?? null,
+        text,
+        sent_at: new Date(this.deps.clock.now()),
+      });
+      const presented = presentComment(row, this.mediaUrl);
+      const items = access.owner_id === userId ? [] : [update(access.owner_id, "newCommentFromServer", presented)];
+      return { comment: presented, logged: await updates.record(tx, items) };
+    });
+    feed.deliver(logged);
+    return comment;
+  }
+
+  /** Comments oldest first: a 1-based page of 20, or after a comment id. */
+  async list(userId: string, tweetId: string, query: { page?: number; after?: string; limit?: number }) {
+    await this.deps.tweets.visible(userId, tweetId);
+    const limit = query.limit ?? COMMENTS_PAGE;
+    const rows = await repo.findComments(this.deps.db, tweetId, {
+      ...(query.after ? { after: query.after } : {}),
+      offset: query.after ? 0 : ((query.page ?? 1) - 1) * limit,
+      limit,
+    });
+    return { tweetId, page: query.after ? null : (query.page ?? 1), comments: rows.map((r) => presentComment(r, this.mediaUrl)) };
+  }
+
+  /** The comment's author or the tweet's owner removes it. */
+  async delete(userId: string, commentId: string): Promise<{ id: string }> {
+    const comment = await repo.findComment(this.deps.db, commentId);
+    if (!comment) throw new AppError("not_found", "No such comment.");
+    const access = await this.deps.tweets.visible(userId, comment.tweet_id);
+    if (!canDeleteComment(userId, comment, access)) throw new AppError("forbidden", "Only the author or the tweet's owner can delete a comment.");
+    await this.deps.db.transaction((tx) => repo.deleteComment(tx, comment));
+    return { id: commentId };
+  }
+}

@@ -1,0 +1,181 @@
+import type { Queryable } from "../../db/db.ts";
+
+/** A tweet with its owner and the viewer's like, as every list reads it (one query per page). */
+export interface TweetRow {
+  id: string;
+  owner_id: string;
+  text: string;
+  image_id: string | null;
+  sent_at: Date;
+  likes_count: number;
+  comments_count: number;
+  user_liked: boolean;
+  name: string;
+  family: string;
+  username: string;
+  photo_id: string | null;
+}
+
+const TWEET_COLUMNS = `t.id, t.owner_id, t.text, t.image_id, t.sent_at, t.likes_count, t.comments_count,
+  EXISTS (SELECT 1 FROM tweet_likes l WHERE l.tweet_id = t.id AND l.user_id = $1) AS user_liked,
+  u.name, u.family, u.username, u.photo_id`;
+
+export async function insertTweet(db: Queryable, tweet: { id: string; owner_id: string; text: string; image_id: string | null; sent_at: Date }): Promise<void> {
+  await db.query("INSERT INTO tweets (id, owner_id, text, image_id, sent_at) VALUES ($1, $2, $3, $4, $5)", [
+    tweet.id,
+    tweet.owner_id,
+    tweet.text,
+    tweet.image_id,
+    tweet.sent_at,
+  ]);
+}
+
+/** One tweet seen by `viewer`. */
+export async function findTweet(db: Queryable, viewer: string, id: string): Promise<TweetRow | undefined> {
+  const rows = await db.query<TweetRow>(`SELECT ${TWEET_COLUMNS} FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2`, [viewer, id]);
+  return rows[0];
+}
+
+/** What deciding whether `viewer` may see a tweet depends on, with the tweet's owner. */
+export interface TweetAccessRow {
+  owner_id: string;
+  owner_private: boolean;
+  i_follow: boolean;
+  blocked: boolean;
+}
+
+export async function findTweetAccess(db: Queryable, viewer: string, tweetId: string): Promise<TweetAccessRow | undefined> {
+  const rows = await db.query<TweetAccessRow>(
+    `SELECT t.owner_id, u.is_private AS owner_private,
+            EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = t.owner_id) AS i_follow,
+            EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = t.owner_id)
+                                            OR (b.blocker_id = t.owner_id AND b.blocked_id = $1)) AS blocked
+     FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2`,
+    [viewer, tweetId],
+  );
+  return rows[0];
+}
+
+/** A user's tweets, newest first: by keyset (`before`) or, for the first pages, by offset. Uses (owner_id, id DESC). */
+export function findUserTweets(
+  db: Queryable,
+  viewer: string,
+  owner: string,
+  page: { before?: string; offset: number; limit: number },
+): Promise<TweetRow[]> {
+  return db.query<TweetRow>(
+    `SELECT ${TWEET_COLUMNS} FROM tweets t JOIN users u ON u.id = t.owner_id
+     WHERE t.owner_id = $2 AND ($3::text IS NULL OR t.id < $3)
+     ORDER BY t.id DESC LIMIT $4 OFFSET $5`,
+    [viewer, owner, page.before ?? null, page.limit, page.offset],
+  );
+}
+
+/**
+ * The home feed: my tweets and those of everyone I follow, newest first. Fan-out on read: for each followed account
+ * the newest `limit` tweets before the cursor come from its (owner_id, id DESC) index, and the merge keeps the newest.
+ * The cost grows with the number of accounts followed, not with the size of the table.
+ */
+export function findHomeFeed(db: Queryable, viewer: string, page: { before?: string; offset: number; limit: number }): Promise<TweetRow[]> {
+  const perOwner = page.offset + page.limit;
+  return db.query<TweetRow>(
+    `SELECT ${TWEET_COLUMNS}
+     FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
+     CROSS JOIN LATERAL (
+       SELECT * FROM tweets x WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
+       ORDER BY x.id DESC LIMIT $5
+     ) t
+     JOIN users u ON u.id = t.owner_id
+     ORDER BY t.id DESC LIMIT $3 OFFSET $4`,
+    [viewer, page.before ?? null, page.limit, page.offset, perOwner],
+  );
+}
+
+/** Deletes a tweet (its likes and comments go with it). */
+export async function deleteTweet(db: Queryable, id: string): Promise<void> {
+  await db.query("DELETE FROM tweets WHERE id = $1", [id]);
+}
+
+/**
+ * Toggles my like and keeps the counter exact under concurrent toggles: the counter moves only with a row that was
+ * really inserted or deleted. Returns whether I like the tweet now.
+ */
+export async function toggleLike(db: Queryable, tweetId: string, userId: string): Promise<boolean> {
+  const removed = await db.query("DELETE FROM tweet_likes WHERE tweet_id = $1 AND user_id = $2 RETURNING 1", [tweetId, userId]);
+  if (removed.length > 0) {
+    await db.query("UPDATE tweets SET likes_count = likes_count - 1 WHERE id = $1", [tweetId]);
+    return false;
+  }
+  const added = await db.query("INSERT INTO tweet_likes (tweet_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", [
+    tweetId,
+    userId,
+  ]);
+  if (added.length > 0) await db.query("UPDATE tweets SET likes_count = likes_count + 1 WHERE id = $1", [tweetId]);
+  return true;
+}
+
+export interface CommentRow {
+  id: string;
+  tweet_id: string;
+  owner_id: string;
+  reply_to: string | null;
+  text: string;
+  sent_at: Date;
+  name: string;
+  family: string;
+  username: string;
+  photo_id: string | null;
+}
+
+const COMMENT_COLUMNS = "c.id, c.tweet_id, c.owner_id, c.reply_to, c.text, c.sent_at, u.name, u.family, u.username, u.photo_id";
+
+export async function insertComment(
+  db: Queryable,
+  comment: { id: string; tweet_id: string; owner_id: string; reply_to: string | null; text: string; sent_at: Date },
+): Promise<CommentRow> {
+  await db.query("INSERT INTO tweet_comments (id, tweet_id, owner_id, reply_to, text, sent_at) VALUES ($1, $2, $3, $4, $5, $6)", [
+    comment.id,
+    comment.tweet_id,
+    comment.owner_id,
+    comment.reply_to,
+    comment.text,
+    comment.sent_at,
+  ]);
+  await db.query("UPDATE tweets SET comments_count = comments_count + 1 WHERE id = $1", [comment.tweet_id]);
+  return (await findComment(db, comment.id))!;
+}
+
+export async function findComment(db: Queryable, id: string): Promise<CommentRow | undefined> {
+  const rows = await db.query<CommentRow>(`SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id WHERE c.id = $1`, [id]);
+  return rows[0];
+}
+
+/** A tweet's comments, oldest first: by keyset (`after`) or by offset for the first pages. Uses (tweet_id, id). */
+export function findComments(db: Queryable, tweetId: string, page: { after?: string; offset: number; limit: number }): Promise<CommentRow[]> {
+  return db.query<CommentRow>(
+    `SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id
+     WHERE c.tweet_id = $1 AND ($2::text IS NULL OR c.id > $2)
+     ORDER BY c.id LIMIT $3 OFFSET $4`,
+    [tweetId, page.after ?? null, page.limit, page.offset],
+  );
+}
+
+export async function deleteComment(db: Queryable, comment: { id: string; tweet_id: string }): Promise<boolean> {
+  const rows = await db.query("DELETE FROM tweet_comments WHERE id = $1 RETURNING 1", [comment.id]);
+  if (rows.length === 0) return false;
+  await db.query("UPDATE tweets SET comments_count = comments_count - 1 WHERE id = $1", [comment.tweet_id]);
+  return true;
+}
+
+/** The access facts for an account's tweets as a whole (a timeline). */
+export async function findTweetAccessForOwner(db: Queryable, viewer: string, owner: string): Promise<TweetAccessRow | undefined> {
+  const rows = await db.query<TweetAccessRow>(
+    `SELECT u.id AS owner_id, u.is_private AS owner_private,
+            EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = u.id) AS i_follow,
+            EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = u.id)
+                                            OR (b.blocker_id = u.id AND b.blocked_id = $1)) AS blocked
+     FROM users u WHERE u.id = $2`,
+    [viewer, owner],
+  );
+  return rows[0];
+}

@@ -1,0 +1,93 @@
+import type { Db } from "../../db/db.ts";
+import type { Publisher } from "../../realtime/publish.ts";
+import { followersRoom } from "../../realtime/rooms.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { newId } from "../../shared/ids.ts";
+import type { MediaService } from "../media/service.ts";
+import { canDeleteTweet, canSeeTweets } from "./policy.ts";
+import { presentTweet, type Tweet } from "./presenter.ts";
+import * as repo from "./repo.ts";
+import type { TweetRow } from "./repo.ts";
+
+export const TWEETS_PAGE = 20;
+
+export interface TweetsDeps {
+  db: Db;
+  maxLength: number;
+  clock: Clock;
+  media: MediaService;
+  publisher: Publisher;
+}
+
+export interface PageQuery {
+  before?: string | undefined;
+  page?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** Tweets, likes, timelines and the home feed. New tweets reach followers through their room, not a query each. */
+export class TweetsService {
+  constructor(private readonly deps: TweetsDeps) {}
+
+  private readonly mediaUrl = (id: string) => this.deps.media.url(id);
+
+  /** Stores a tweet (text as written, optional image) and pushes it to my followers' devices. */
+  async post(actor: { userId: string; socketId: string }, text: string, image: Buffer | undefined): Promise<Tweet> {
+    if ([...text].length > this.deps.maxLength) throw new AppError("invalid_input", `A tweet has at most ${this.deps.maxLength} characters.`);
+    const ref = image ? await this.deps.media.storeImage(actor.userId, image, "tweet") : null;
+    const id = newId(this.deps.clock.now());
+    await repo.insertTweet(this.deps.db, { id, owner_id: actor.userId, text, image_id: ref?.id ?? null, sent_at: new Date(this.deps.clock.now()) });
+    const [tweet] = await this.present([(await repo.findTweet(this.deps.db, actor.userId, id))!]);
+    this.deps.publisher.toRoom(followersRoom(actor.userId), "sendTweetToClientFromServer", [tweet!]);
+    this.deps.publisher.toUsers([actor.userId], "sendTweetToClientFromServer", [tweet!], { exceptSocket: actor.socketId });
+    return tweet!;
+  }
+
+  /** Deletes my tweet; its likes and comments go with it, and followers' devices are told. */
+  async delete(actor: { userId: string; socketId: string }, tweetId: string): Promise<{ id: string }> {
+    const access = await this.visible(actor.userId, tweetId);
+    if (!canDeleteTweet(actor.userId, access)) throw new AppError("forbidden", "Only the owner can delete a tweet.");
+    await repo.deleteTweet(this.deps.db, tweetId);
+    this.deps.publisher.toRoom(followersRoom(actor.userId), "tweetDeletedFromServer", { id: tweetId });
+    this.deps.publisher.toUsers([actor.userId], "tweetDeletedFromServer", { id: tweetId }, { exceptSocket: actor.socketId });
+    return { id: tweetId };
+  }
+
+  /** Likes or unlikes; true when I like it now. */
+  async toggleLike(userId: string, tweetId: string): Promise<boolean> {
+    await this.visible(userId, tweetId);
+    return this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, userId));
+  }
+
+  /** A user's tweets, newest first; a private account's to its followers only, nothing across a block. */
+  async ofUser(viewerId: string, ownerId: string, query: PageQuery): Promise<Tweet[]> {
+    const { db } = this.deps;
+    const relation = await repo.findTweetAccessForOwner(db, viewerId, ownerId);
+    if (!relation || relation.blocked) throw new AppError("not_found", "No such user.");
+    if (!canSeeTweets(viewerId, relation)) throw new AppError("forbidden", "This account is private.");
+    return this.present(await repo.findUserTweets(db, viewerId, ownerId, pageOf(query)));
+  }
+
+  /** My tweets and those of everyone I follow, newest first. */
+  async homeFeed(viewerId: string, query: PageQuery): Promise<Tweet[]> {
+    return this.present(await repo.findHomeFeed(this.deps.db, viewerId, pageOf(query)));
+  }
+
+  /** The tweet's owner and access facts, if the viewer may see it; `not_found` otherwise. */
+  async visible(viewerId: string, tweetId: string): Promise<repo.TweetAccessRow> {
+    const access = await repo.findTweetAccess(this.deps.db, viewerId, tweetId);
+    if (!access || !canSeeTweets(viewerId, access)) throw new AppError("not_found", "No such tweet.");
+    return access;
+  }
+
+  private async present(rows: readonly TweetRow[]): Promise<Tweet[]> {
+    const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
+    return rows.map((row) => presentTweet(row, images, this.mediaUrl));
+  }
+}
+
+function pageOf(query: PageQuery): { before?: string; offset: number; limit: number } {
+  const limit = query.limit ?? TWEETS_PAGE;
+  return query.before ? { before: query.before, offset: 0, limit } : { offset: ((query.page ?? 1) - 1) * limit, limit };
+}
