@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { connect, TelegraphClient, type ClientOptions } from "telegraph-client";
+import { connect, TelegraphClient, type ClientOptions, type ServerPayloads } from "telegraph-client";
+import { serverPushTable } from "../../src/realtime/protocol.ts";
 import { post } from "./http.ts";
 import type { TestServer } from "./server.ts";
 
@@ -66,8 +67,13 @@ export async function connectWithBootstrap(server: TestServer, user: Pick<TestUs
   const client = new TelegraphClient(server.url, { accessToken: user.accessToken, reconnection: false });
   const unread = client.next("allUnreadMsgFromServer");
   const chatList = client.next("SendChatListFromServer");
+  // Every other bootstrap emit too, so that nothing of the bootstrap arrives after this resolves.
+  const others = Object.entries(serverPushTable)
+    .filter(([event, def]) => def.onConnect && event !== "allUnreadMsgFromServer" && event !== "SendChatListFromServer")
+    .map(([event]) => client.next(event as keyof ServerPayloads));
   await client.open();
   openClients.add(client);
+  await Promise.all(others);
   return { client, unread: await unread, chatList: await chatList };
 }
 
