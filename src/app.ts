@@ -13,6 +13,7 @@ import { MessageWriter } from "./features/messages/writer.ts";
 import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
 import { LocalPresence } from "./features/presence/presence.ts";
+import { StoriesService } from "./features/stories/service.ts";
 import { UpdateLog } from "./features/sync/log.ts";
 import { CommentsService } from "./features/tweets/comments.ts";
 import { TweetsService } from "./features/tweets/service.ts";
@@ -109,6 +110,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     graph: new GraphService({ db, media, publisher, updates, feed }),
     tweets,
     comments: new CommentsService({ db, clock, media, tweets, updates, feed }),
+    stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed }),
     isReady: () => pingDatabase(db),
   };
@@ -134,6 +136,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   registerRoutes(http, httpRoutes, services);
   const timers = [
     every(config.media.sweepInterval, () => media.sweep(), log, "media sweep"),
+    every(config.stories.sweepInterval, () => services.stories.sweep(), log, "story sweep"),
     every(config.updates.sweepInterval, () => updates.sweep(db, config.updates.retention, config.updates.maxPerUser), log, "update log sweep"),
   ];
 

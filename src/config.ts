@@ -77,6 +77,8 @@ export const envSchema = z.object({
   UPDATES_MAX_PER_USER: z.coerce.number({ error: "expected a number of updates" }).int().min(100).default(10_000),
   UPDATES_SWEEP_INTERVAL: duration("1h"),
   TWEET_MAX_LENGTH: z.coerce.number({ error: "expected a number of characters" }).int().min(1).max(4096).default(280),
+  STORY_TTL: duration("86400"),
+  STORY_SWEEP_INTERVAL: duration("10m"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -105,6 +107,7 @@ export interface Config {
   messages: { unreadCap: number; batchWindowMs: number };
   updates: { retention: number; maxPerUser: number; sweepInterval: number };
   tweetMaxLength: number;
+  stories: { ttl: number; sweepInterval: number };
   media: {
     maxBytes: number;
     maxPixels: number;
@@ -154,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
     tweetMaxLength: e.TWEET_MAX_LENGTH,
+    stories: { ttl: e.STORY_TTL, sweepInterval: e.STORY_SWEEP_INTERVAL },
     updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },
     media: {
       maxBytes: e.MEDIA_MAX_BYTES,

@@ -5,6 +5,7 @@ import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
+import type { StoriesService } from "./features/stories/service.ts";
 import type { CommentsService } from "./features/tweets/comments.ts";
 import type { TweetsService } from "./features/tweets/service.ts";
 
@@ -18,6 +19,7 @@ export interface Services {
   graph: GraphService;
   tweets: TweetsService;
   comments: CommentsService;
+  stories: StoriesService;
   messages: MessagesService;
   /** The database answers. */
   isReady(): Promise<boolean>;

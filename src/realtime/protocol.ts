@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
+import { storyEvents, storyPushes } from "../features/stories/events.ts";
 import { syncEvents, syncPushes } from "../features/sync/events.ts";
 import { tweetEvents, tweetPushes } from "../features/tweets/events.ts";
 import { systemEvents, systemPushes } from "../features/system/events.ts";
@@ -16,6 +17,7 @@ export const clientEvents = {
   ...messageEvents,
   ...syncEvents,
   ...tweetEvents,
+  ...storyEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
@@ -26,6 +28,7 @@ export const serverPushes = {
   ...syncPushes,
   ...peoplePushes,
   ...tweetPushes,
+  ...storyPushes,
 };
 
 export type ClientEvents = typeof clientEvents;

@@ -5,6 +5,7 @@ import path from "node:path";
 import { createTelegraph, type Telegraph } from "../../src/app.ts";
 import { loadConfig, type Config } from "../../src/config.ts";
 import type { Db } from "../../src/db/db.ts";
+import type { Clock } from "../../src/shared/clock.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { ClientEventDef } from "../../src/realtime/event.ts";
 import type { ConnectionMiddleware } from "../../src/realtime/middleware.ts";
@@ -30,6 +31,8 @@ export interface StartOptions {
   /** Reopen this PostgreSQL schema (restart tests on a server). */
   schema?: string;
   jwtSecret?: string;
+  /** The server's clock (a test clock lets a test move time instead of sleeping). */
+  clock?: Clock;
   middlewares?: readonly ConnectionMiddleware[];
   extraEvents?: Record<string, ClientEventDef>;
 }
@@ -56,6 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     db: database.db,
     log: createLogger(config.logLevel),
     jwtSecret,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.middlewares ? { middlewares: options.middlewares } : {}),
     ...(options.extraEvents ? { extraEvents: options.extraEvents } : {}),
   });
@@ -73,4 +77,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A clock that starts at real time and moves only when told. */
+export function testClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
 }

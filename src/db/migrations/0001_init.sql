@@ -103,10 +103,10 @@ CREATE TABLE stories (
   owner_id    object_id NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   image_id    object_id NOT NULL,
   added_at    timestamptz NOT NULL DEFAULT now(),
-  expires_at  timestamptz NOT NULL,
-  deleted_at  timestamptz
+  expires_at  timestamptz NOT NULL
 );
-CREATE INDEX stories_owner_active_idx ON stories (owner_id, expires_at) WHERE deleted_at IS NULL;
+CREATE INDEX stories_owner_active_idx ON stories (owner_id, expires_at);
+CREATE INDEX stories_expiry_idx ON stories (expires_at);
 
 CREATE TABLE story_views (
   story_id   object_id NOT NULL REFERENCES stories (id) ON DELETE CASCADE,

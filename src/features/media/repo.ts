@@ -65,7 +65,7 @@ export async function findMediaReferences(db: Queryable, mediaId: string, viewer
        UNION ALL
        SELECT 'tweet', t.owner_id, NULL, true FROM tweets t WHERE t.image_id = $1
        UNION ALL
-       SELECT 'story', s.owner_id, NULL, s.deleted_at IS NULL AND s.expires_at > now() FROM stories s WHERE s.image_id = $1
+       SELECT 'story', s.owner_id, NULL, s.expires_at > now() FROM stories s WHERE s.image_id = $1
      )
      SELECT r.kind, r.owner_id, r.other_id, r.active, o.is_private AS owner_private,
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.followee_id = r.owner_id) AS viewer_follows_owner,

@@ -1,0 +1,101 @@
+import type { Queryable } from "../../db/db.ts";
+
+export interface StoryRow {
+  id: string;
+  owner_id: string;
+  added_at: Date;
+  expires_at: Date;
+  seen: boolean;
+  name: string;
+  family: string;
+  username: string;
+  photo_id: string | null;
+}
+
+const STORY_COLUMNS = `s.id, s.owner_id, s.added_at, s.expires_at,
+  EXISTS (SELECT 1 FROM story_views v WHERE v.story_id = s.id AND v.viewer_id = $1) AS seen,
+  u.name, u.family, u.username, u.photo_id`;
+
+export async function insertStory(
+  db: Queryable,
+  story: { id: string; owner_id: string; image_id: string; added_at: Date; expires_at: Date },
+): Promise<void> {
+  await db.query("INSERT INTO stories (id, owner_id, image_id, added_at, expires_at) VALUES ($1, $2, $3, $4, $5)", [
+    story.id,
+    story.owner_id,
+    story.image_id,
+    story.added_at,
+    story.expires_at,
+  ]);
+}
+
+export async function findStory(db: Queryable, viewer: string, id: string): Promise<StoryRow | undefined> {
+  const rows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s JOIN users u ON u.id = s.owner_id WHERE s.id = $2`, [viewer, id]);
+  return rows[0];
+}
+
+/** A story with what deciding whether `viewer` may see it depends on. */
+export interface StoryAccessRow {
+  id: string;
+  owner_id: string;
+  image_id: string;
+  expires_at: Date;
+  i_follow: boolean;
+  blocked: boolean;
+}
+
+export async function findStoryAccess(db: Queryable, viewer: string, id: string): Promise<StoryAccessRow | undefined> {
+  const rows = await db.query<StoryAccessRow>(
+    `SELECT s.id, s.owner_id, s.image_id, s.expires_at,
+            EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = s.owner_id) AS i_follow,
+            EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = s.owner_id)
+                                            OR (b.blocker_id = s.owner_id AND b.blocked_id = $1)) AS blocked
+     FROM stories s WHERE s.id = $2`,
+    [viewer, id],
+  );
+  return rows[0];
+}
+
+/** The unexpired stories of everyone I follow and my own, with whether I saw each. Uses (owner_id, expires_at). */
+export function findFollowingStories(db: Queryable, viewer: string, now: Date): Promise<StoryRow[]> {
+  return db.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS}
+     FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
+     JOIN stories s ON s.owner_id = o.owner_id AND s.expires_at > $2
+     JOIN users u ON u.id = s.owner_id`,
+    [viewer, now],
+  );
+}
+
+/** Records a view once per viewer, with its time. */
+export async function recordView(db: Queryable, storyId: string, viewer: string, at: Date): Promise<void> {
+  await db.query("INSERT INTO story_views (story_id, viewer_id, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [storyId, viewer, at]);
+}
+
+export interface ViewerRow {
+  id: string;
+  name: string;
+  family: string;
+  username: string;
+  photo_id: string | null;
+  seen_at: Date;
+}
+
+export function findViewers(db: Queryable, storyId: string): Promise<ViewerRow[]> {
+  return db.query<ViewerRow>(
+    `SELECT u.id, u.name, u.family, u.username, u.photo_id, v.seen_at
+     FROM story_views v JOIN users u ON u.id = v.viewer_id
+     WHERE v.story_id = $1 ORDER BY v.seen_at DESC, v.viewer_id`,
+    [storyId],
+  );
+}
+
+export async function deleteStory(db: Queryable, id: string): Promise<void> {
+  await db.query("DELETE FROM stories WHERE id = $1", [id]);
+}
+
+/** Deletes stories that expired (their views go with them; the media sweep reclaims the images). */
+export async function deleteExpired(db: Queryable, now: Date): Promise<number> {
+  const rows = await db.query("DELETE FROM stories WHERE expires_at <= $1 RETURNING 1", [now]);
+  return rows.length;
+}
