@@ -27,7 +27,7 @@ export const storyEvents = {
     reply: "addNewStoryFromServer",
     rate: "write",
     errors: ["payload_too_large"],
-    example: { args: ["data:image/jpeg;base64,/9j/4AAQ…"], data: exampleStory },
+    example: { args: ["data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"], data: exampleStory },
     handler: (ctx, [image]) => ctx.services.stories.add(ctx, image),
   }),
   getStoryPhoto: clientEvent({
