@@ -1,37 +1,25 @@
-import path from "node:path";
 import type { FastifyInstance } from "fastify";
+import { createAdapter } from "@socket.io/redis-adapter";
 import type { Config } from "./config.ts";
-import { pingDatabase, type Db } from "./db/db.ts";
-import { EmailFlowsService } from "./features/accounts/email-flows.ts";
-import { SessionsService } from "./features/accounts/service.ts";
-import { AccessTokens } from "./features/accounts/tokens.ts";
-import { FileBlobStore } from "./features/media/blob-store.ts";
-import { MediaLinks } from "./features/media/links.ts";
-import { MediaService } from "./features/media/service.ts";
-import { MessagesService } from "./features/messages/service.ts";
-import { MessageWriter } from "./features/messages/writer.ts";
-import { GraphService } from "./features/people/graph-service.ts";
-import { PeopleService } from "./features/people/service.ts";
-import { LocalPresence } from "./features/presence/presence.ts";
-import { StoriesService } from "./features/stories/service.ts";
-import { UpdateLog } from "./features/sync/log.ts";
-import { CommentsService } from "./features/tweets/comments.ts";
-import { TweetsService } from "./features/tweets/service.ts";
+import type { Db } from "./db/db.ts";
+import { composeServices } from "./compose.ts";
 import { createHttpApp } from "./http/app.ts";
 import { registerRoutes } from "./http/route.ts";
 import { httpRoutes } from "./http/routes.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
+import { Metrics } from "./metrics.ts";
 import { Dispatcher } from "./realtime/dispatch.ts";
+import type { LiveFeed } from "./realtime/feed.ts";
 import type { ClientEventDef } from "./realtime/event.ts";
+import type { Logged } from "./features/sync/log.ts";
 import type { ConnectionMiddleware } from "./realtime/middleware.ts";
 import { middlewares as defaultMiddlewares } from "./realtime/middlewares.ts";
 import { clientEventTable } from "./realtime/protocol.ts";
-import { LiveFeed } from "./realtime/feed.ts";
-import { createPublisher } from "./realtime/publish.ts";
 import { EventLimiter } from "./realtime/rate-limit.ts";
-import { createRealtime, disconnectUser } from "./realtime/server.ts";
+import { createRealtime } from "./realtime/server.ts";
 import type { TelegraphServer } from "./realtime/socket.ts";
+import type { RedisConnections } from "./redis.ts";
 import { systemClock, type Clock } from "./shared/clock.ts";
 import type { Services } from "./services.ts";
 
@@ -42,6 +30,8 @@ export interface TelegraphOptions {
   jwtSecret: string;
   clock?: Clock;
   mailer?: Mailer;
+  /** Set when REDIS_URL is: the node joins a cluster (adapter, presence, rate limits in Redis). */
+  redis?: RedisConnections;
   /** Replaces the connection middleware chain (tests insert their own). */
   middlewares?: readonly ConnectionMiddleware[];
   /** Events added to the protocol table (tests declare failing ones). */
@@ -52,73 +42,49 @@ export interface Telegraph {
   http: FastifyInstance;
   io: TelegraphServer;
   services: Services;
+  metrics: Metrics;
   /** Listens on config.host:config.port; resolves with the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting, lets in-flight events reply, closes sockets, HTTP and mail. The database belongs to the caller. */
+  /**
+   * Stops accepting connections and events, lets in-flight events reply and queued messages commit, then closes the
+   * transports (clients reconnect elsewhere), HTTP and mail. The database and Redis belong to the caller.
+   */
   close(): Promise<void>;
 }
 
+// Logged updates travel between nodes on this server-side channel; each node hands them to its own sockets.
+const UPDATES_CHANNEL = "telegraph:updates";
+
 /** The composition root below main.ts: services, HTTP routes and the real-time server, wired once. */
 export function createTelegraph(options: TelegraphOptions): Telegraph {
-  const { config, db, log } = options;
+  const { config, log, redis } = options;
   const clock = options.clock ?? systemClock;
-  const mailer =
-    options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+  const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
   const http = createHttpApp({ log, trustProxy: config.trustProxy });
-  // Services are built before Socket.IO (which needs them); they reach it through this late-bound holder.
   const realtimeRef: { io?: TelegraphServer } = {};
-  const accountsDeps = {
-    db,
-    clock,
+  const metrics = new Metrics({
+    sockets: () => realtimeRef.io?.of("/").sockets.size ?? 0,
+    pool: () => options.db.poolStats?.(),
+  });
+  const db = metrics.instrument(options.db);
+  const { services, feed, presence, messageWriter, updates } = composeServices({
     config,
+    db,
+    log,
+    clock,
     mailer,
-    log,
-    accessTokens: new AccessTokens(options.jwtSecret, config.accessTokenTtl),
-    disconnectUser: (userId: string) => realtimeRef.io && disconnectUser(realtimeRef.io, userId),
-  };
-  const media = new MediaService({
-    db,
-    store: new FileBlobStore(path.join(config.dataDir, "media")),
-    links: new MediaLinks(options.jwtSecret, config.media.urlTtl, () => clock.now()),
-    config: config.media,
-    clock,
-    log,
-  });
-  const publisher = createPublisher(() => realtimeRef.io);
-  const updates = new UpdateLog(clock);
-  const feed = new LiveFeed({
-    db,
-    log: updates,
-    logger: log,
+    jwtSecret: options.jwtSecret,
+    metrics,
+    redis,
     getIo: () => realtimeRef.io,
-    acknowledged: new Set(["singleUnreadMsgFromServer"]),
-    onAcknowledged: (userId, seq) => {
-      services.messages.confirmDelivered(userId, seq).catch((err: unknown) => log.error({ err, userId }, "delivery receipt failed"));
-    },
   });
-  const messageWriter = new MessageWriter(
-    { db, clock, log, updates },
-    { windowMs: config.messages.batchWindowMs, maxBatch: 256 },
-  );
-  const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher });
-  const services: Services = {
-    config,
-    sessions: new SessionsService(accountsDeps),
-    emailFlows: new EmailFlowsService(accountsDeps),
-    media,
-    people: new PeopleService({ db, media, presence: new LocalPresence() }),
-    graph: new GraphService({ db, media, publisher, updates, feed }),
-    tweets,
-    comments: new CommentsService({ db, clock, media, tweets, updates, feed }),
-    stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
-    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed }),
-    isReady: () => pingDatabase(db),
-  };
+  const shared = redis ? { redis: redis.command, prefix: redis.prefix } : undefined;
   const dispatcher = new Dispatcher(
     { ...clientEventTable, ...options.extraEvents },
-    new EventLimiter({ default: config.eventRateLimit, write: config.eventRateLimitWrite }),
+    new EventLimiter({ default: config.eventRateLimit, write: config.eventRateLimitWrite }, shared),
     services,
     log,
+    metrics,
   );
   const io = createRealtime({
     httpServer: http.server,
@@ -133,9 +99,13 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     maxPayloadBytes: Math.ceil(config.media.maxBytes * 1.4) + 256 * 1024,
   });
   realtimeRef.io = io;
+  if (redis) joinCluster(io, redis, feed, metrics, log);
   registerRoutes(http, httpRoutes, services);
+  http.get("/metrics", async (_request, reply) =>
+    reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   const timers = [
-    every(config.media.sweepInterval, () => media.sweep(), log, "media sweep"),
+    every(config.media.sweepInterval, () => services.media.sweep(), log, "media sweep"),
     every(config.stories.sweepInterval, () => services.stories.sweep(), log, "story sweep"),
     every(config.updates.sweepInterval, () => updates.sweep(db, config.updates.retention, config.updates.maxPerUser), log, "update log sweep"),
   ];
@@ -144,7 +114,9 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     http,
     io,
     services,
+    metrics,
     async listen() {
+      await presence.start();
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === "object" && address ? address.port : config.port;
@@ -153,17 +125,33 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     },
     async close() {
       for (const timer of timers) clearInterval(timer);
-      // New connections are refused first; events already being handled still get their reply.
       io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
+      dispatcher.stopAccepting();
       await dispatcher.drain();
       await messageWriter.flush();
-      io.disconnectSockets(true);
+      // Closing the transports (not a server-side disconnect) makes clients reconnect by themselves, to another node.
       io.engine.close();
       await services.people.drain();
+      await presence.stop();
       await http.close();
       mailer.close();
     },
   };
+}
+
+/** Room broadcasts cross nodes through the Redis adapter; logged updates through a server-side channel. */
+function joinCluster(io: TelegraphServer, redis: RedisConnections, feed: LiveFeed, metrics: Metrics, log: Logger): void {
+  io.adapter(createAdapter(redis.pub, redis.sub, { key: `${redis.prefix}:socket.io` }));
+  io.of("/").adapter.on("error", (err: unknown) => {
+    metrics.adapterErrors.inc();
+    log.error({ err }, "socket.io adapter error");
+  });
+  const untyped = io as unknown as {
+    serverSideEmit(event: string, ...args: unknown[]): boolean;
+    on(event: string, listener: (...args: unknown[]) => void): void;
+  };
+  feed.broadcastWith((updates, options) => untyped.serverSideEmit(UPDATES_CHANNEL, updates, options));
+  untyped.on(UPDATES_CHANNEL, (updates, options) => feed.deliverLocal(updates as Logged[], (options ?? {}) as { exceptSocket?: string }));
 }
 
 /** Runs a periodic job without keeping the process alive; a failure is logged and the next run happens anyway. */

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseDurationSeconds } from "./shared/duration.ts";
@@ -79,6 +81,16 @@ export const envSchema = z.object({
   TWEET_MAX_LENGTH: z.coerce.number({ error: "expected a number of characters" }).int().min(1).max(4096).default(280),
   STORY_TTL: duration("86400"),
   STORY_SWEEP_INTERVAL: duration("10m"),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "expected letters, digits and _ . : -").default("telegraph"),
+  PRESENCE_TTL: duration("30s"),
+  NODE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "expected letters, digits and _ . -").optional()),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
 });
 
@@ -104,6 +116,8 @@ export interface Config {
   eventRateLimit: RateSpec;
   eventRateLimitWrite: RateSpec;
   trustProxy: boolean;
+  redis: { url: string | undefined; prefix: string; presenceTtl: number };
+  nodeId: string;
   messages: { unreadCap: number; batchWindowMs: number };
   updates: { retention: number; maxPerUser: number; sweepInterval: number };
   tweetMaxLength: number;
@@ -155,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     eventRateLimit: e.EVENT_RATE_LIMIT,
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
     trustProxy: e.TRUST_PROXY,
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, presenceTtl: e.PRESENCE_TTL },
+    nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
     tweetMaxLength: e.TWEET_MAX_LENGTH,
     stories: { ttl: e.STORY_TTL, sweepInterval: e.STORY_SWEEP_INTERVAL },

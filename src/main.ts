@@ -5,6 +5,7 @@ import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { resolveJwtSecret } from "./features/accounts/secret.ts";
 import { createLogger } from "./logger.ts";
+import { openRedis } from "./redis.ts";
 
 /** config → database (migrated) → HTTP + Socket.IO → listen; SIGINT/SIGTERM shut down in the reverse order. */
 async function main(config: Config): Promise<void> {
@@ -14,9 +15,11 @@ async function main(config: Config): Promise<void> {
   const db = await openDatabase(config);
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, "migrations applied");
-  const app = createTelegraph({ config, db, log, jwtSecret });
+  const redis = config.redis.url ? await openRedis(config.redis.url, config.redis.prefix, log) : undefined;
+  const app = createTelegraph({ config, db, log, jwtSecret, ...(redis ? { redis } : {}) });
   const url = await app.listen();
-  log.info(`Telegraph listening on ${url} (HTTP and Socket.IO) with database: ${db.description}`);
+  const cluster = redis ? `, cluster node ${config.nodeId} on Redis` : "";
+  log.info(`Telegraph listening on ${url} (HTTP and Socket.IO) with database: ${db.description}${cluster}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -25,6 +28,7 @@ async function main(config: Config): Promise<void> {
     log.info({ signal }, "shutting down");
     try {
       await app.close();
+      await redis?.close();
       await db.close();
     } catch (err) {
       log.error({ err }, "shutdown failed");

@@ -14,6 +14,8 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** "embedded (…/data/pgdata)" or "postgres (host/db)", for the start-up line. */
   readonly description: string;
+  /** Connection pool use, where there is a pool (the PostgreSQL server driver). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 /** PostgreSQL error fields that repos map to domain errors. */

@@ -59,5 +59,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       await pool.query(sql);
     },
     close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import { AppError, toWireError } from "../shared/errors.ts";
 import type { Services } from "../services.ts";
 import type { ClientEventDef, EventContext } from "./event.ts";
@@ -21,7 +22,15 @@ export class Dispatcher {
     private readonly limiter: EventLimiter,
     private readonly services: Services,
     private readonly log: Logger,
+    private readonly metrics?: Metrics,
   ) {}
+
+  private accepting = true;
+
+  /** From now on new events are answered `unavailable` (the node is shutting down; the client retries elsewhere). */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
 
   /** Registers every declared event on a freshly accepted socket, and the answer for undeclared ones. */
   attach(socket: TelegraphSocket, connection: EventContext["connection"]): void {
@@ -61,7 +70,10 @@ export class Dispatcher {
     args: unknown[],
   ): Promise<void> {
     const ack = typeof args.at(-1) === "function" ? (args.pop() as Ack) : undefined;
+    const end = this.metrics?.eventSeconds.startTimer({ event: name });
+    let outcome = "ok";
     try {
+      if (!this.accepting) throw new AppError("unavailable", "This server is shutting down; reconnect and retry.");
       const waitMs = await this.limiter.spend(def.rate, ctx.userId, name);
       if (waitMs > 0) throw new AppError("rate_limited", `Too many "${name}" events; retry in ${Math.ceil(waitMs / 1000)} s.`);
       const parsed = def.args.safeParse(args);
@@ -71,7 +83,11 @@ export class Dispatcher {
       else if (def.reply) emitUntyped(socket, def.reply, data);
     } catch (err) {
       if (!(err instanceof AppError)) ctx.log.error({ err, event: name }, "event handler failed");
+      outcome = toWireError(err).code;
       this.fail(socket, name, ack, err);
+    } finally {
+      end?.();
+      this.metrics?.events.inc({ event: name, outcome });
     }
   }
 

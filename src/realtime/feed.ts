@@ -77,8 +77,22 @@ export class LiveFeed {
     });
   }
 
-  /** Hands logged updates to the sockets of their users on this node. */
+  private broadcast: ((updates: readonly Logged[], options: { exceptSocket?: string }) => void) | undefined;
+
+  /** In a cluster: how updates reach the other nodes (each hands them to its own sockets with deliverLocal). */
+  broadcastWith(broadcast: (updates: readonly Logged[], options: { exceptSocket?: string }) => void): void {
+    this.broadcast = broadcast;
+  }
+
+  /** Hands logged updates to the sockets of their users, on this node and, in a cluster, on the others. */
   deliver(updates: readonly Logged[], options: { exceptSocket?: string } = {}): void {
+    if (updates.length === 0) return;
+    this.deliverLocal(updates, options);
+    this.broadcast?.(updates, options);
+  }
+
+  /** Hands logged updates to the sockets of their users on this node. */
+  deliverLocal(updates: readonly Logged[], options: { exceptSocket?: string } = {}): void {
     const io = this.deps.getIo();
     if (!io) return;
     for (const update of updates) {

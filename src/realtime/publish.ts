@@ -13,9 +13,9 @@ export interface Publisher {
   ): void;
   /** Emits to a room (a followers room), except the socket that caused it. */
   toRoom<K extends keyof PushPayloads>(room: string, event: K, payload: PushPayloads[K], options?: { exceptSocket?: string }): void;
-  /** Puts every open socket of these users (on every node) into a room, or takes them out. */
-  joinRoom(userIds: readonly string[], room: string): void;
-  leaveRoom(userIds: readonly string[], room: string): void;
+  /** Puts every open socket of these users (on every node) into a room, or takes them out; resolves once done here. */
+  joinRoom(userIds: readonly string[], room: string): Promise<void>;
+  leaveRoom(userIds: readonly string[], room: string): Promise<void>;
 }
 
 export function createPublisher(getIo: () => TelegraphServer | undefined): Publisher {
@@ -33,13 +33,21 @@ export function createPublisher(getIo: () => TelegraphServer | undefined): Publi
       const target = options.exceptSocket ? io.to(room).except(options.exceptSocket) : io.to(room);
       (target.emit as (event: string, payload: unknown) => boolean)(event as string, payload);
     },
-    joinRoom(userIds, room) {
+    // This node's sockets change rooms at once (the Redis adapter would apply its own request only when it comes back
+    // from Redis); the other nodes follow through the adapter.
+    async joinRoom(userIds, room) {
       const io = getIo();
-      if (io && userIds.length > 0) io.in([...new Set(userIds)].map(userRoom)).socketsJoin(room);
+      if (!io || userIds.length === 0) return;
+      const rooms = new Set(userIds.map(userRoom));
+      await io.of("/").adapter.addSockets({ rooms, except: new Set(), flags: { local: true } }, [room]);
+      await io.of("/").adapter.addSockets({ rooms, except: new Set() }, [room]);
     },
-    leaveRoom(userIds, room) {
+    async leaveRoom(userIds, room) {
       const io = getIo();
-      if (io && userIds.length > 0) io.in([...new Set(userIds)].map(userRoom)).socketsLeave(room);
+      if (!io || userIds.length === 0) return;
+      const rooms = new Set(userIds.map(userRoom));
+      await io.of("/").adapter.delSockets({ rooms, except: new Set(), flags: { local: true } }, [room]);
+      await io.of("/").adapter.delSockets({ rooms, except: new Set() }, [room]);
     },
   };
 }

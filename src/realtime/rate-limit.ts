@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { RateSpec } from "../config.ts";
 import type { RateClass } from "./event.ts";
 
@@ -6,9 +7,9 @@ import type { RateClass } from "./event.ts";
 export class EventLimiter {
   private readonly limiters: Record<RateClass, RateLimiterAbstract>;
 
-  constructor(budgets: Record<RateClass, RateSpec>) {
-    const make = (spec: RateSpec) => new RateLimiterMemory({ points: spec.points, duration: spec.seconds });
-    this.limiters = { default: make(budgets.default), write: make(budgets.write) };
+  constructor(budgets: Record<RateClass, RateSpec>, shared?: { redis: Redis; prefix: string }) {
+    const make = (name: string, spec: RateSpec) => limiter(spec, shared && { ...shared, prefix: `${shared.prefix}:rl:event:${name}` });
+    this.limiters = { default: make("default", budgets.default), write: make("write", budgets.write) };
   }
 
   /** Spends one call; returns the milliseconds until the next is allowed when over budget, else 0. */
@@ -21,4 +22,20 @@ export class EventLimiter {
       throw res;
     }
   }
+}
+
+/**
+ * A points-per-window limiter: in Redis when the node is clustered (so the budget holds across nodes), in memory
+ * otherwise. While Redis is away the in-memory one stands in, per node.
+ */
+export function limiter(spec: RateSpec, shared?: { redis: Redis; prefix: string }): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points: spec.points, duration: spec.seconds });
+  if (!shared) return memory;
+  return new RateLimiterRedis({
+    storeClient: shared.redis,
+    keyPrefix: shared.prefix,
+    points: spec.points,
+    duration: spec.seconds,
+    insuranceLimiter: memory,
+  });
 }

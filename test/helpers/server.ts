@@ -9,7 +9,11 @@ import type { Clock } from "../../src/shared/clock.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { ClientEventDef } from "../../src/realtime/event.ts";
 import type { ConnectionMiddleware } from "../../src/realtime/middleware.ts";
+import { openRedis } from "../../src/redis.ts";
 import { openTestDatabase, type TestDatabase } from "./database.ts";
+
+/** The Redis the suites use when TEST_REDIS_URL is set (CI); unset: in-process presence and rate limits. */
+export const testRedisUrl = process.env["TEST_REDIS_URL"] || undefined;
 
 export interface TestServer {
   url: string;
@@ -54,11 +58,16 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.schema ? { schema: options.schema } : {}),
   });
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString("hex");
+  // With TEST_REDIS_URL every suite runs as a cluster node (adapter, presence, rate limits in Redis), alone in its prefix.
+  const redis = testRedisUrl
+    ? await openRedis(testRedisUrl, `t-${randomBytes(6).toString("hex")}`, createLogger("silent"))
+    : undefined;
   const app = createTelegraph({
     config,
     db: database.db,
     log: createLogger(config.logLevel),
     jwtSecret,
+    ...(redis ? { redis } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.middlewares ? { middlewares: options.middlewares } : {}),
     ...(options.extraEvents ? { extraEvents: options.extraEvents } : {}),
@@ -73,6 +82,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     schema: database.schema,
     async stop({ keepDatabase = false } = {}) {
       await app.close();
+      if (redis) {
+        const keys = await redis.command.keys(`${redis.prefix}:*`);
+        if (keys.length > 0) await redis.command.del(...keys);
+        await redis.close();
+      }
       await database.dispose({ keep: keepDatabase });
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
@@ -13,6 +14,8 @@ export interface AccountsDeps {
   mailer: Mailer;
   log: Logger;
   accessTokens: AccessTokens;
+  /** Where login throttling is kept when the node is clustered. */
+  redis?: { redis: Redis; prefix: string };
   /** Drops every live socket of a user, on every node (password change, logout everywhere). */
   disconnectUser(userId: string): void;
 }

@@ -1,14 +1,16 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { RateSpec } from "../../config.ts";
+import { limiter } from "../../realtime/rate-limit.ts";
 
 /** Counts login attempts per address (all of them) and per account (failures only); answers how long to wait. */
 export class LoginLimiter {
-  private readonly perAddress: RateLimiterMemory;
-  private readonly perAccount: RateLimiterMemory;
+  private readonly perAddress: RateLimiterAbstract;
+  private readonly perAccount: RateLimiterAbstract;
 
-  constructor(address: RateSpec, account: RateSpec) {
-    this.perAddress = new RateLimiterMemory({ points: address.points, duration: address.seconds });
-    this.perAccount = new RateLimiterMemory({ points: account.points, duration: account.seconds });
+  constructor(address: RateSpec, account: RateSpec, shared?: { redis: Redis; prefix: string }) {
+    this.perAddress = limiter(address, shared && { ...shared, prefix: `${shared.prefix}:rl:login:address` });
+    this.perAccount = limiter(account, shared && { ...shared, prefix: `${shared.prefix}:rl:login:account` });
   }
 
   /** Counts this attempt; returns the seconds to wait when the address or the account is over its limit, else 0. */

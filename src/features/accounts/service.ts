@@ -29,7 +29,7 @@ export class SessionsService {
   private readonly limiter: LoginLimiter;
 
   constructor(private readonly deps: AccountsDeps) {
-    this.limiter = new LoginLimiter(deps.config.loginRateLimitAddress, deps.config.loginRateLimitAccount);
+    this.limiter = new LoginLimiter(deps.config.loginRateLimitAddress, deps.config.loginRateLimitAccount, deps.redis);
   }
 
   /** Username or email plus password; wrong user and wrong password answer alike. */

@@ -49,6 +49,7 @@ export class MessagesService {
       writer: MessageWriter;
       updates: UpdateLog;
       feed: UpdateDelivery;
+      metrics?: { messagesSent: { inc(): void } };
     },
   ) {}
 
@@ -85,6 +86,7 @@ export class MessagesService {
     if (result.status === "blocked") throw new AppError("forbidden", "You cannot message this user.");
     const message = presentMessage(result.row, new Map(image ? [[image.id, image]] : []));
     if (result.status === "duplicate") return message;
+    this.deps.metrics?.messagesSent.inc();
     feed.deliver(result.logged, { exceptSocket: actor.socketId });
     const mine = result.logged.find((l) => l.userId === actor.userId);
     return mine ? { ...message, seq: mine.seq } : message;

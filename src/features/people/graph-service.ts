@@ -44,7 +44,7 @@ export class GraphService {
       if (!(await graph.insertFollowRequest(tx, me, target))) return [];
       return this.deps.updates.record(tx, [update(target, "newFollowRequest", summary)]);
     });
-    if (outcome === "following") this.deps.publisher.joinRoom([me], followersRoom(target));
+    if (outcome === "following") await this.deps.publisher.joinRoom([me], followersRoom(target));
     this.deps.feed.deliver(logged);
     return { status: outcome };
   }
@@ -52,7 +52,7 @@ export class GraphService {
   /** Removes my follow, or withdraws my pending request. */
   async unfollow(me: string, target: string): Promise<{ status: "unfollowed" | "request_withdrawn" | "not_following" }> {
     const removed = await graph.deleteFollowAndRequest(this.deps.db, me, target);
-    if (removed.follow) this.deps.publisher.leaveRoom([me], followersRoom(target));
+    if (removed.follow) await this.deps.publisher.leaveRoom([me], followersRoom(target));
     return { status: removed.follow ? "unfollowed" : removed.request ? "request_withdrawn" : "not_following" };
   }
 
@@ -68,7 +68,7 @@ export class GraphService {
       if (accept) await graph.insertFollow(tx, applicant, me);
       return this.deps.updates.record(tx, [update(applicant, "followRequestAnsweredFromServer", { userId: me, accepted: accept })]);
     });
-    if (accept) this.deps.publisher.joinRoom([applicant], followersRoom(me));
+    if (accept) await this.deps.publisher.joinRoom([applicant], followersRoom(me));
     this.deps.feed.deliver(logged);
     return { userId: applicant, accepted: accept };
   }
@@ -88,7 +88,7 @@ export class GraphService {
       const items = requesters.map((r) => update(r, "followRequestAnsweredFromServer", { userId: me, accepted: true }));
       return { accepted: requesters, isPrivate: next, logged: await this.deps.updates.record(tx, items) };
     });
-    this.deps.publisher.joinRoom(accepted, followersRoom(me));
+    await this.deps.publisher.joinRoom(accepted, followersRoom(me));
     this.deps.feed.deliver(logged);
     return { isPrivate };
   }
@@ -117,7 +117,7 @@ export class GraphService {
       );
       return { result: toggled, logged: await this.deps.updates.record(tx, items) };
     });
-    for (const { follower, followee } of result.removedFollows) this.deps.publisher.leaveRoom([follower], followersRoom(followee));
+    for (const { follower, followee } of result.removedFollows) await this.deps.publisher.leaveRoom([follower], followersRoom(followee));
     this.deps.feed.deliver(logged);
     return { blocked: result.blocked };
   }

@@ -106,6 +106,11 @@ export class PeopleService {
     return write.finally(() => this.pendingWrites.delete(write));
   }
 
+  /** Users a dead cluster node held are offline since `at` (called by the shared presence). */
+  async markOffline(userIds: readonly string[], at: Date): Promise<void> {
+    for (const userId of userIds) await repo.setLastSeen(this.deps.db, userId, at);
+  }
+
   /** Resolves when every last-seen write started so far is done (shutdown waits for it before closing the database). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.pendingWrites]);

@@ -6,6 +6,9 @@ export interface Presence {
   disconnect(userId: string, socketId: string): Promise<boolean>;
   /** Which of these users are online. */
   online(userIds: readonly string[]): Promise<Set<string>>;
+  /** Starts background work (heartbeats) and ends it, withdrawing this node's entries. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /** Presence for a single node, in memory. The cluster issue adds a shared implementation behind the same interface. */
@@ -30,4 +33,8 @@ export class LocalPresence implements Presence {
   async online(userIds: readonly string[]): Promise<Set<string>> {
     return new Set(userIds.filter((id) => this.sockets.has(id)));
   }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
 }

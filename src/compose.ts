@@ -1,0 +1,116 @@
+import path from "node:path";
+import type { Config } from "./config.ts";
+import { pingDatabase, type Db } from "./db/db.ts";
+import { EmailFlowsService } from "./features/accounts/email-flows.ts";
+import { SessionsService } from "./features/accounts/service.ts";
+import { AccessTokens } from "./features/accounts/tokens.ts";
+import { FileBlobStore } from "./features/media/blob-store.ts";
+import { MediaLinks } from "./features/media/links.ts";
+import { MediaService } from "./features/media/service.ts";
+import { MessagesService } from "./features/messages/service.ts";
+import { MessageWriter } from "./features/messages/writer.ts";
+import { GraphService } from "./features/people/graph-service.ts";
+import { PeopleService } from "./features/people/service.ts";
+import { LocalPresence, type Presence } from "./features/presence/presence.ts";
+import { RedisPresence } from "./features/presence/redis-presence.ts";
+import { StoriesService } from "./features/stories/service.ts";
+import { UpdateLog } from "./features/sync/log.ts";
+import { CommentsService } from "./features/tweets/comments.ts";
+import { TweetsService } from "./features/tweets/service.ts";
+import type { Logger } from "./logger.ts";
+import type { Mailer } from "./mail/mailer.ts";
+import type { Metrics } from "./metrics.ts";
+import { LiveFeed } from "./realtime/feed.ts";
+import { createPublisher } from "./realtime/publish.ts";
+import { disconnectUser } from "./realtime/server.ts";
+import type { TelegraphServer } from "./realtime/socket.ts";
+import type { RedisConnections } from "./redis.ts";
+import type { Clock } from "./shared/clock.ts";
+import type { Services } from "./services.ts";
+
+export interface ComposeDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock: Clock;
+  mailer: Mailer;
+  jwtSecret: string;
+  metrics: Metrics;
+  redis: RedisConnections | undefined;
+  /** Socket.IO is created after the services (it needs them); they reach it through this. */
+  getIo: () => TelegraphServer | undefined;
+}
+
+export interface Composed {
+  services: Services;
+  feed: LiveFeed;
+  presence: Presence;
+  messageWriter: MessageWriter;
+  updates: UpdateLog;
+}
+
+/** Builds every feature's service once, with the in-process or the Redis-backed parts as configured. */
+export function composeServices(deps: ComposeDeps): Composed {
+  const { config, db, log, clock, getIo, redis } = deps;
+  const shared = redis ? { redis: redis.command, prefix: redis.prefix } : undefined;
+  const accountsDeps = {
+    db,
+    clock,
+    config,
+    mailer: deps.mailer,
+    log,
+    accessTokens: new AccessTokens(deps.jwtSecret, config.accessTokenTtl),
+    ...(shared ? { redis: shared } : {}),
+    disconnectUser: (userId: string) => {
+      const io = getIo();
+      if (io) disconnectUser(io, userId);
+    },
+  };
+  const media = new MediaService({
+    db,
+    store: new FileBlobStore(path.join(config.dataDir, "media")),
+    links: new MediaLinks(deps.jwtSecret, config.media.urlTtl, () => clock.now()),
+    config: config.media,
+    clock,
+    log,
+  });
+  const publisher = createPublisher(getIo);
+  const updates = new UpdateLog(clock);
+  const feed = new LiveFeed({
+    db,
+    log: updates,
+    logger: log,
+    getIo,
+    acknowledged: new Set(["singleUnreadMsgFromServer"]),
+    onAcknowledged: (userId, seq) => {
+      services.messages.confirmDelivered(userId, seq).catch((err: unknown) => log.error({ err, userId }, "delivery receipt failed"));
+    },
+  });
+  const messageWriter = new MessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 256 });
+  const presence: Presence = redis
+    ? new RedisPresence({
+        redis: redis.command,
+        prefix: redis.prefix,
+        nodeId: config.nodeId,
+        ttlSeconds: config.redis.presenceTtl,
+        clock,
+        log,
+        onStale: (userIds, at) => services.people.markOffline(userIds, at),
+      })
+    : new LocalPresence();
+  const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher });
+  const services: Services = {
+    config,
+    sessions: new SessionsService(accountsDeps),
+    emailFlows: new EmailFlowsService(accountsDeps),
+    media,
+    people: new PeopleService({ db, media, presence }),
+    graph: new GraphService({ db, media, publisher, updates, feed }),
+    tweets,
+    comments: new CommentsService({ db, clock, media, tweets, updates, feed }),
+    stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
+    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
+    isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
+  };
+  return { services, feed, presence, messageWriter, updates };
+}
