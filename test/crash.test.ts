@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,14 +8,7 @@ import pg from "pg";
 import { testDatabaseUrl } from "./helpers/database.ts";
 import { newRegistration } from "./helpers/factories.ts";
 import { post } from "./helpers/http.ts";
-
-const root = new URL("..", import.meta.url).pathname;
-
-function withSearchPath(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set("options", `-c search_path=${schema}`);
-  return parsed.toString();
-}
+import { freePort, startNode, withSearchPath } from "./helpers/process.ts";
 
 async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testDatabaseUrl });
@@ -29,46 +20,13 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Starts `npm start`'s entry point on the given data directory and resolves once it listens. */
-async function startProcess(dataDir: string, port: number, secret: string, databaseUrl?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: {
-      PATH: process.env["PATH"],
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      JWT_SECRET: secret,
-      EMAIL_CONFIRMATION: "off",
-      LOG_LEVEL: "info",
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Telegraph listening")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-  });
-  return child;
-}
+const startProcess = async (dataDir: string, port: number, secret: string, databaseUrl?: string) =>
+  (
+    await startNode(
+      { DATA_DIR: dataDir, JWT_SECRET: secret, EMAIL_CONFIRMATION: "off", ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      port,
+    )
+  ).child;
 
 describe("a server killed right after a commit", () => {
   const dirs: string[] = [];

@@ -218,3 +218,26 @@ describe("per-user event rate limits", () => {
     expect(await pushed).toMatchObject({ event: "ping", code: "rate_limited" });
   });
 });
+
+describe("metrics", () => {
+  it("serves Prometheus metrics: sockets, events by outcome, latency, database queries", async () => {
+    const server = await startServer();
+    try {
+      const user = await createUser(server);
+      const client = await connectAs(server, user);
+      await client.api.ping();
+      await expect(client.api.receiveUserProfile("0123456789abcdef01234567")).rejects.toMatchObject({ code: "not_found" });
+      const response = await fetch(`${server.url}/metrics`);
+      expect(response.headers.get("content-type")).toContain("text/plain");
+      const text = await response.text();
+      expect(text).toMatch(/^telegraph_connected_sockets 1$/m);
+      expect(text).toMatch(/^telegraph_events_total\{event="ping",outcome="ok"\} 1$/m);
+      expect(text).toMatch(/^telegraph_events_total\{event="receiveUserProfile",outcome="not_found"\} 1$/m);
+      expect(text).toMatch(/^telegraph_event_duration_seconds_count\{event="ping"\} 1$/m);
+      expect(text).toMatch(/^telegraph_db_query_duration_seconds_count [1-9]\d*$/m);
+    } finally {
+      closeAll();
+      await server.stop();
+    }
+  });
+});

@@ -56,7 +56,7 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
     });
     log.debug({ userId, socketId: socket.id, lastSeq }, "socket connected");
     const { people } = options.services;
-    const online = people.socketConnected(userId, socket.id);
+    const online = people.socketConnected(userId, socket.id).catch((err: unknown) => log.error({ err, userId }, "presence update failed"));
     socket.once("disconnect", () => {
       void online
         .then(() => people.socketDisconnected(userId, socket.id, new Date(options.clock.now())))

@@ -35,6 +35,8 @@ export interface StartOptions {
   /** Reopen this PostgreSQL schema (restart tests on a server). */
   schema?: string;
   jwtSecret?: string;
+  /** A Redis of the test's own (an outage test stops and restarts it); default TEST_REDIS_URL. */
+  redisUrl?: string;
   /** The server's clock (a test clock lets a test move time instead of sleeping). */
   clock?: Clock;
   middlewares?: readonly ConnectionMiddleware[];
@@ -59,9 +61,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   });
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString("hex");
   // With TEST_REDIS_URL every suite runs as a cluster node (adapter, presence, rate limits in Redis), alone in its prefix.
-  const redis = testRedisUrl
-    ? await openRedis(testRedisUrl, `t-${randomBytes(6).toString("hex")}`, createLogger("silent"))
-    : undefined;
+  const redisUrl = options.redisUrl ?? testRedisUrl;
+  const redis = redisUrl ? await openRedis(redisUrl, `t-${randomBytes(6).toString("hex")}`, createLogger("silent")) : undefined;
   const app = createTelegraph({
     config,
     db: database.db,
@@ -83,7 +84,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async stop({ keepDatabase = false } = {}) {
       await app.close();
       if (redis) {
-        const keys = await redis.command.keys(`${redis.prefix}:*`);
+        const keys = await redis.command.keys(`${redis.prefix}:*`).catch(() => []);
         if (keys.length > 0) await redis.command.del(...keys);
         await redis.close();
       }

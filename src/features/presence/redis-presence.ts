@@ -36,16 +36,21 @@ export class RedisPresence implements Presence {
   /** Starts the heartbeat and the dead-node sweep (each a third of the TTL). */
   async start(): Promise<void> {
     await this.heartbeat();
+    // Redis back after an outage (perhaps emptied): claim this node's users again at once, not at the next beat.
+    this.o.redis.on("ready", this.reclaim);
     const every = Math.max(200, (this.o.ttlSeconds * 1000) / 3);
     this.timers = [
-      setInterval(() => void this.heartbeat().catch((err: unknown) => this.fail("heartbeat", err)), every),
+      setInterval(this.reclaim, every),
       setInterval(() => void this.sweepDeadNodes().catch((err: unknown) => this.fail("sweep", err)), every),
     ];
     for (const timer of this.timers) timer.unref();
   }
 
   /** Stops the timers and withdraws this node's claims (graceful shutdown). */
+  private readonly reclaim = () => void this.heartbeat().catch((err: unknown) => this.fail("heartbeat", err));
+
   async stop(): Promise<void> {
+    this.o.redis.off("ready", this.reclaim);
     for (const timer of this.timers) clearInterval(timer);
     const pipeline = this.o.redis.multi().zrem(this.nodesKey, this.o.nodeId).del(this.nodeUsersKey(this.o.nodeId));
     for (const userId of this.local.keys()) pipeline.zrem(this.userKey(userId), this.o.nodeId);
@@ -80,19 +85,29 @@ export class RedisPresence implements Presence {
     return Number(result?.[2]?.[1] ?? 0) === 0;
   }
 
+  /** Who is online; while Redis is away, what this node knows (its own users) rather than an error. */
   async online(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     const now = this.o.clock.now();
     const pipeline = this.o.redis.pipeline();
     for (const userId of userIds) pipeline.zcount(this.userKey(userId), now, "+inf");
-    const counts = (await pipeline.exec()) ?? [];
-    return new Set(userIds.filter((_, i) => Number(counts[i]?.[1] ?? 0) > 0));
+    try {
+      const counts = (await pipeline.exec()) ?? [];
+      const failed = counts.find(([err]) => err);
+      if (failed || counts.length < userIds.length) throw failed?.[0] ?? new Error("incomplete presence lookup");
+      return new Set(userIds.filter((_, i) => Number(counts[i]?.[1] ?? 0) > 0));
+    } catch (err) {
+      this.fail("lookup", err);
+      return new Set(userIds.filter((id) => this.local.has(id)));
+    }
   }
 
   private async heartbeat(): Promise<void> {
     const expiry = this.expiry();
     const pipeline = this.o.redis.pipeline().zadd(this.nodesKey, expiry, this.o.nodeId);
-    for (const userId of this.local.keys()) pipeline.zadd(this.userKey(userId), expiry, this.o.nodeId);
+    for (const userId of this.local.keys()) {
+      pipeline.zadd(this.userKey(userId), expiry, this.o.nodeId).sadd(this.nodeUsersKey(this.o.nodeId), userId);
+    }
     await pipeline.exec();
   }
 
