@@ -15,6 +15,8 @@ export interface FeedState {
 }
 
 const GAP_FILL_LIMIT = 100;
+// The first page after a reconnect: most catch-ups then finish in one round trip.
+const FIRST_PAGE_LIMIT = 500;
 const ACK_TIMEOUT_MS = 60_000;
 
 /**
@@ -50,7 +52,7 @@ export class LiveFeed {
     }
     let reset = false;
     await this.run(state, async () => {
-      const page = await this.deps.log.page(this.deps.db, userId, Math.max(0, lastSeq), GAP_FILL_LIMIT);
+      const page = await this.deps.log.page(this.deps.db, userId, Math.max(0, lastSeq), FIRST_PAGE_LIMIT);
       // A lastSeq ahead of the log (another server's, or a wiped database) is treated like one too old.
       const answer: SyncPage = page ?? { reset: true, last_seq: await this.deps.log.lastSeq(this.deps.db, userId) };
       reset = "reset" in answer;

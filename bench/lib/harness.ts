@@ -1,0 +1,106 @@
+import { fork, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Db } from "../../src/db/db.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { openEmbedded } from "../../src/db/pglite.ts";
+import { openPostgres } from "../../src/db/postgres.ts";
+import { startNode, withSearchPath, type NodeProcess } from "../../test/helpers/process.ts";
+import type { Command } from "../load.ts";
+
+export type DbKind = "embedded" | "postgres";
+export const benchDatabaseUrl = process.env["BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export interface Prepared {
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh database of the given kind, migrated and seeded, and the environment a Telegraph process needs to use it. */
+export async function prepareDatabase(kind: DbKind, seed: (db: Db) => Promise<void>): Promise<Prepared> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "telegraph-bench-"));
+  const secret = randomBytes(32).toString("hex");
+  if (kind === "embedded") {
+    const db = await openEmbedded(path.join(dataDir, "pgdata"));
+    await migrate(db);
+    await seed(db);
+    await db.close();
+    return { env: { DATA_DIR: dataDir, JWT_SECRET: secret }, cleanup: () => rm(dataDir, { recursive: true, force: true }) };
+  }
+  const schema = `bench_${randomBytes(4).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: benchDatabaseUrl });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE SCHEMA ${schema}`);
+  const db = await openPostgres(benchDatabaseUrl, { schema, max: 2 });
+  await migrate(db);
+  await seed(db);
+  await db.query("ANALYZE");
+  await db.close();
+  return {
+    env: { DATA_DIR: dataDir, JWT_SECRET: secret, DATABASE_URL: withSearchPath(benchDatabaseUrl, schema) },
+    async cleanup() {
+      await admin(`DROP SCHEMA ${schema} CASCADE`);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Telegraph as a separate process, with budgets high enough not to throttle the load. */
+export function startTelegraph(env: Record<string, string>): Promise<NodeProcess> {
+  return startNode({
+    ...env,
+    LOG_LEVEL: "info",
+    EMAIL_CONFIRMATION: "off",
+    EVENT_RATE_LIMIT: "100000000/1",
+    EVENT_RATE_LIMIT_WRITE: "100000000/1",
+  });
+}
+
+/** The bare relay as a separate process. */
+export async function startRelay(): Promise<{ url: string; child: ChildProcess; stop(): void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("../relay.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /relay listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", () => reject(new Error("relay exited")));
+  });
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => void child.kill("SIGTERM") };
+}
+
+/** Resident memory of a process, in bytes (Linux). */
+export async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** A load-generator process (bench/load.ts), driven one command at a time. */
+export class Worker {
+  private readonly child = fork(new URL("../load.ts", import.meta.url).pathname, [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+
+  send<T>(command: Command): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.child.once("message", (reply: { ok: boolean; result?: T; error?: string }) =>
+        reply.ok ? resolve(reply.result as T) : reject(new Error(reply.error)),
+      );
+      this.child.send(command);
+    });
+  }
+
+  stop(): void {
+    this.child.kill("SIGKILL");
+  }
+}
+
+/** Splits 1..count into `parts` contiguous ranges of user numbers. */
+export function split(count: number, parts: number): number[][] {
+  const per = Math.ceil(count / parts);
+  return Array.from({ length: parts }, (_, p) => Array.from({ length: Math.max(0, Math.min(per, count - p * per)) }, (_, i) => p * per + i + 1));
+}

@@ -1,0 +1,184 @@
+// A load-generator process (forked by bench/run.ts): opens connections to Telegraph or to the bare relay, drives one
+// scenario step at a time on command, and reports latencies as HDR histograms. It only talks to 127.0.0.1.
+import { SignJWT } from "jose";
+import { io, type Socket } from "socket.io-client";
+import { TelegraphClient } from "telegraph-client";
+import { encode, newHistogram } from "./lib/stats.ts";
+
+export type Target = { kind: "telegraph" | "relay"; url: string; secret: string };
+export type Command =
+  | { op: "connect"; target: Target; users: string[] }
+  | { op: "dm-closed"; pairs: [number, number][]; inFlight: number; durationMs: number }
+  | { op: "dm-open"; pairs: [number, number][]; rate: number; durationMs: number }
+  | { op: "listen-tweets" }
+  | { op: "report-tweets" }
+  | { op: "close" };
+
+const now = () => performance.timeOrigin + performance.now();
+const clients: { user: string; telegraph?: TelegraphClient; raw?: Socket }[] = [];
+let target: Target;
+let tweetArrivals: number[] = [];
+
+async function token(user: string, secret: string): Promise<string> {
+  return new SignJWT({ user_id: user }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(new TextEncoder().encode(secret));
+}
+
+/** Opens every connection and waits until each got its bootstrap (Telegraph) or its `ready` (relay). */
+async function connectAll(users: string[]) {
+  const histogram = newHistogram();
+  const started = now();
+  const opening = users.map(async (user) => {
+    const t0 = now();
+    if (target.kind === "relay") {
+      const raw = io(target.url, { transports: ["websocket"], auth: { user }, reconnection: false });
+      await new Promise<void>((resolve, reject) => {
+        raw.once("ready", () => resolve());
+        raw.once("connect_error", reject);
+      });
+      clients.push({ user, raw });
+    } else {
+      const client = new TelegraphClient(target.url, { accessToken: await token(user, target.secret), reconnection: false, requestTimeout: 30_000 });
+      const boot = ["allUnreadMsgFromServer", "SendChatListFromServer", "sendAllFollowingStorysInfoFromServer", "sendTweetToClientFromServer"].map(
+        (event) => client.next(event as "allUnreadMsgFromServer", { timeoutMs: 120_000 }),
+      );
+      await client.open();
+      await Promise.all(boot);
+      clients.push({ user, telegraph: client });
+    }
+    histogram.recordValue(Math.max(1, Math.round((now() - t0) * 1000)));
+  });
+  // Opened in waves, as a crowd of devices would: all at once would only measure the listen backlog.
+  const wave = 200;
+  for (let i = 0; i < opening.length; i += wave) await Promise.all(opening.slice(i, i + wave));
+  return { histogram: encode(histogram), elapsedMs: now() - started, connected: clients.length };
+}
+
+/** Sends from `from` to `to`; resolves with the delivery latency once the recipient has it and the sender has the ack. */
+function makeSender() {
+  const waiting = new Map<string, { t0: number; acked: boolean; delivered: boolean; resolve: (ms: number) => void }>();
+  let seq = 0;
+  const done = (key: string) => {
+    const w = waiting.get(key);
+    if (w && w.acked && w.delivered) {
+      waiting.delete(key);
+      w.resolve(now() - w.t0);
+    }
+  };
+  for (const c of clients) {
+    const onMessage = (m: { context?: { text?: string | null }; body?: string }) => {
+      const key = m.context?.text ?? m.body ?? "";
+      const w = waiting.get(key);
+      if (w) {
+        w.delivered = true;
+        done(key);
+      }
+    };
+    c.telegraph?.on("singleUnreadMsgFromServer", onMessage);
+    c.raw?.on("dm", onMessage);
+  }
+  return (from: number, to: number) =>
+    new Promise<number>((resolve, reject) => {
+      const key = `${process.pid}:${++seq}`;
+      waiting.set(key, { t0: now(), acked: false, delivered: false, resolve });
+      const sender = clients[from]!;
+      const onAck = () => {
+        const w = waiting.get(key);
+        if (w) {
+          w.acked = true;
+          done(key);
+        }
+      };
+      if (sender.raw) sender.raw.emit("dm", { to: clients[to]!.user, body: key }, onAck);
+      else sender.telegraph!.api.newMessageFromClient({ to: clients[to]!.user, context: { text: key } }).then(onAck, reject);
+    });
+}
+
+async function dmClosed(pairs: [number, number][], inFlight: number, durationMs: number) {
+  const send = makeSender();
+  const histogram = newHistogram();
+  let completed = 0;
+  let errors = 0;
+  const stopAt = now() + durationMs;
+  const loop = async (from: number, to: number) => {
+    while (now() < stopAt) {
+      try {
+        histogram.recordValue(Math.max(1, Math.round((await send(from, to)) * 1000)));
+        completed++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  const started = now();
+  await Promise.all(pairs.flatMap(([a, b]) => [...Array.from({ length: inFlight }, () => loop(a, b)), ...Array.from({ length: inFlight }, () => loop(b, a))]));
+  return { histogram: encode(histogram), completed, errors, elapsedMs: now() - started };
+}
+
+async function dmOpen(pairs: [number, number][], rate: number, durationMs: number) {
+  const send = makeSender();
+  const histogram = newHistogram();
+  let completed = 0;
+  let errors = 0;
+  const pending: Promise<void>[] = [];
+  const interval = 1000 / rate;
+  const started = now();
+  let i = 0;
+  // Open loop: messages leave on schedule whether or not earlier ones came back (no coordinated omission).
+  while (now() - started < durationMs) {
+    const due = started + i * interval;
+    const wait = due - now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const [a, b] = pairs[i % pairs.length]!;
+    const [from, to] = i % 2 ? [b, a] : [a, b];
+    const intended = due;
+    pending.push(
+      send(from, to).then(
+        () => {
+          histogram.recordValue(Math.max(1, Math.round((now() - intended) * 1000)));
+          completed++;
+        },
+        () => void errors++,
+      ),
+    );
+    i++;
+  }
+  await Promise.all(pending);
+  return { histogram: encode(histogram), completed, errors, sent: i, elapsedMs: now() - started };
+}
+
+process.on("message", async (command: Command) => {
+  try {
+    let result: unknown;
+    switch (command.op) {
+      case "connect":
+        target = command.target;
+        result = await connectAll(command.users);
+        break;
+      case "dm-closed":
+        result = await dmClosed(command.pairs, command.inFlight, command.durationMs);
+        break;
+      case "dm-open":
+        result = await dmOpen(command.pairs, command.rate, command.durationMs);
+        break;
+      case "listen-tweets":
+        tweetArrivals = [];
+        for (const c of clients) c.telegraph?.on("sendTweetToClientFromServer", () => tweetArrivals.push(now()));
+        result = { listening: clients.length };
+        break;
+      case "report-tweets":
+        result = { arrivals: tweetArrivals };
+        break;
+      case "close":
+        for (const c of clients) {
+          c.telegraph?.close();
+          c.raw?.disconnect();
+        }
+        clients.length = 0;
+        result = { closed: true };
+        break;
+    }
+    process.send!({ ok: true, result });
+  } catch (err) {
+    process.send!({ ok: false, error: String(err instanceof Error ? err.stack : err) });
+  }
+});

@@ -1,0 +1,256 @@
+import { SignJWT } from "jose";
+import { TelegraphClient } from "telegraph-client";
+import type { Db } from "../src/db/db.ts";
+import { prepareDatabase, rssOf, split, startRelay, startTelegraph, Worker, type DbKind } from "./lib/harness.ts";
+import { seedComments, seedFollowers, seedFollowing, seedTweets, seedUpdates, seedUsers, userId } from "./lib/seed.ts";
+import { merge, newHistogram, summarize, type Latency } from "./lib/stats.ts";
+
+export interface Options {
+  db: DbKind;
+  quick: boolean;
+}
+export type Row = Record<string, string | number | Latency | undefined>;
+
+const WORKERS = 2;
+const now = () => performance.timeOrigin + performance.now();
+const mintToken = (n: number, secret: string) =>
+  new SignJWT({ user_id: userId(n) }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(new TextEncoder().encode(secret));
+
+/** Runs `body` against a fresh Telegraph process (and the bare relay when asked), then tears everything down. */
+async function withServers<T>(
+  o: Options,
+  seed: (db: Db) => Promise<void>,
+  body: (s: { telegraph: string; relay: string; secret: string; pid: number }) => Promise<T>,
+): Promise<T> {
+  const prepared = await prepareDatabase(o.db, seed);
+  const node = await startTelegraph(prepared.env);
+  const relay = await startRelay();
+  try {
+    return await body({ telegraph: node.url, relay: relay.url, secret: prepared.env["JWT_SECRET"]!, pid: node.child.pid! });
+  } finally {
+    relay.stop();
+    node.child.kill("SIGTERM");
+    await node.exited;
+    await prepared.cleanup();
+  }
+}
+
+/** Connects users 1..count across the workers; returns the workers and how long until every one was ready. */
+async function connectCrowd(kind: "telegraph" | "relay", url: string, secret: string, count: number) {
+  const workers = Array.from({ length: WORKERS }, () => new Worker());
+  const started = now();
+  const results = await Promise.all(
+    split(count, WORKERS).map((users, i) =>
+      workers[i]!.send<{ histogram: string; connected: number }>({ op: "connect", target: { kind, url, secret }, users: users.map(userId) }),
+    ),
+  );
+  return { workers, readyMs: now() - started, connect: summarize(merge(results.map((r) => r.histogram))) };
+}
+
+const closeAll = async (workers: Worker[]) => {
+  await Promise.all(workers.map((w) => w.send({ op: "close" })));
+  for (const w of workers) w.stop();
+};
+
+/** Index pairs (within one worker's clients): (0,1), (2,3), … */
+const pairsOf = (n: number) => Array.from({ length: Math.floor(n / 2) }, (_, i) => [2 * i, 2 * i + 1] as [number, number]);
+
+export async function dmClosed(o: Options): Promise<Row[]> {
+  const users = o.quick ? 200 : 2000;
+  const durationMs = o.quick ? 3000 : 10_000;
+  const rows: Row[] = [];
+  await withServers(o, (db) => seedUsers(db, users), async (s) => {
+    for (const inFlight of [1, 16]) {
+      for (const kind of ["relay", "telegraph"] as const) {
+        const { workers } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
+        const per = users / WORKERS;
+        const results = await Promise.all(
+          workers.map((w) => w.send<{ histogram: string; completed: number; errors: number; elapsedMs: number }>({ op: "dm-closed", pairs: pairsOf(per), inFlight, durationMs })),
+        );
+        await closeAll(workers);
+        const completed = results.reduce((n, r) => n + r.completed, 0);
+        rows.push({
+          target: kind,
+          users,
+          inFlight,
+          "msg/s": Math.round(completed / (durationMs / 1000)),
+          errors: results.reduce((n, r) => n + r.errors, 0),
+          latency: summarize(merge(results.map((r) => r.histogram))),
+        });
+      }
+    }
+  });
+  return withRatio(rows, "msg/s", ["inFlight"]);
+}
+
+export async function dmOpen(o: Options): Promise<Row[]> {
+  const users = o.quick ? 200 : 2000;
+  const durationMs = o.quick ? 3000 : 8000;
+  const rates = o.quick ? [500, 1000] : [1000, 5000, 10_000];
+  const rows: Row[] = [];
+  await withServers(o, (db) => seedUsers(db, users), async (s) => {
+    for (const kind of ["relay", "telegraph"] as const) {
+      const { workers } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
+      for (const rate of rates) {
+        const results = await Promise.all(
+          workers.map((w) =>
+            w.send<{ histogram: string; completed: number; errors: number; sent: number }>({ op: "dm-open", pairs: pairsOf(users / WORKERS), rate: rate / WORKERS, durationMs }),
+          ),
+        );
+        const latency = summarize(merge(results.map((r) => r.histogram)));
+        rows.push({
+          target: kind,
+          users,
+          "rate msg/s": rate,
+          "sent msg/s": Math.round(results.reduce((n, r) => n + r.sent, 0) / (durationMs / 1000)),
+          errors: results.reduce((n, r) => n + r.errors, 0),
+          latency,
+          "p99<50ms": latency.p99 < 50 ? "yes" : "no",
+        });
+      }
+      await closeAll(workers);
+    }
+  });
+  return rows;
+}
+
+export async function connectStorm(o: Options): Promise<Row[]> {
+  const users = o.quick ? 1000 : 10_000;
+  const rows: Row[] = [];
+  await withServers(o, (db) => seedUsers(db, users), async (s) => {
+    for (const kind of ["relay", "telegraph"] as const) {
+      const pid = kind === "telegraph" ? s.pid : undefined;
+      const before = pid ? await rssOf(pid) : 0;
+      const { workers, readyMs, connect } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
+      await new Promise((r) => setTimeout(r, 2000)); // idle: let buffers settle
+      const after = pid ? await rssOf(pid) : 0;
+      await closeAll(workers);
+      rows.push({
+        target: kind,
+        connections: users,
+        "all ready s": Math.round(readyMs) / 1000,
+        "connect→ready": connect,
+        ...(pid ? { "server RSS per connection KiB": Math.round((after - before) / users / 102.4) / 10 } : {}),
+      });
+    }
+  });
+  return rows;
+}
+
+export async function feed(o: Options): Promise<Row[]> {
+  const users = o.quick ? 10_000 : 100_000;
+  const tweets = o.quick ? 100_000 : 1_000_000;
+  const rounds = o.quick ? 100 : 300;
+  const rows: Row[] = [];
+  const commentedTweet = (tweets - 1).toString(16).padStart(16, "0"); // the newest tweet's counter part
+  await withServers(
+    o,
+    async (db) => {
+      await seedUsers(db, users);
+      await seedFollowing(db, 1, 2, 1001);
+      await seedTweets(db, tweets, users - 1);
+      const [newest] = await db.query<{ id: string }>("SELECT id FROM tweets WHERE id LIKE $1", [`%${commentedTweet}`]);
+      await seedComments(db, newest!.id, 1000);
+    },
+    async (s) => {
+      const client = await new TelegraphClient(s.telegraph, { accessToken: await mintToken(1, s.secret), reconnection: false }).open();
+      const measure = async (label: string, call: () => Promise<unknown>) => {
+        const histogram = newHistogram();
+        for (let i = 0; i < rounds; i++) {
+          const t0 = now();
+          await call();
+          histogram.recordValue(Math.max(1, Math.round((now() - t0) * 1000)));
+        }
+        rows.push({ query: label, dataset: `${users} users, ${tweets} tweets, following 1000`, latency: summarize(histogram) });
+      };
+      const first = await client.api.getHomeFeed();
+      const tweetId = (await client.api.getTweetsOfAnUser(userId(2)))[0]!.id;
+      const commented = (await client.api.getTweetsOfAnUser(userId(2 + ((tweets - 1) % (users - 1)))))[0]!.id;
+      await measure("home feed, first page", () => client.api.getHomeFeed());
+      await measure("home feed, next page (before)", () => client.api.getHomeFeed({ before: first.at(-1)!.id }));
+      await measure("user timeline, first page", () => client.api.getTweetsOfAnUser(userId(2), 1));
+      await measure("comments, page 1", () => client.api.getComments(commented, 1));
+      await measure("comments, after cursor", () => client.api.getComments({ tweetId: commented, after: "0".repeat(24) }));
+      void tweetId;
+      client.close();
+    },
+  );
+  return rows;
+}
+
+export async function catchUp(o: Options): Promise<Row[]> {
+  const missed = 1000;
+  const rounds = o.quick ? 10 : 30;
+  const rows: Row[] = [];
+  await withServers(
+    o,
+    async (db) => {
+      await seedUsers(db, 2);
+      await seedUpdates(db, missed);
+    },
+    async (s) => {
+      const histogram = newHistogram();
+      const token = await mintToken(1, s.secret);
+      for (let i = 0; i < rounds; i++) {
+        const t0 = now();
+        const client = new TelegraphClient(s.telegraph, { accessToken: token, reconnection: false, lastSeq: 0 });
+        const first = client.next("syncFromServer");
+        await client.open();
+        let page = (await first) as { updates: { seq: number }[]; complete: boolean };
+        while (!page.complete) page = (await client.api.getUpdates({ since: page.updates.at(-1)!.seq, limit: 500 })) as typeof page;
+        histogram.recordValue(Math.max(1, Math.round((now() - t0) * 1000)));
+        client.close();
+      }
+      rows.push({ scenario: `reconnect after ${missed} missed updates, until complete`, latency: summarize(histogram) });
+    },
+  );
+  return rows;
+}
+
+export async function fanOut(o: Options): Promise<Row[]> {
+  const followers = o.quick ? 1000 : 10_000;
+  const rows: Row[] = [];
+  await withServers(
+    o,
+    async (db) => {
+      await seedUsers(db, followers + 1);
+      await seedFollowers(db, 1, 2, followers + 1);
+    },
+    async (s) => {
+      const workers = Array.from({ length: WORKERS }, () => new Worker());
+      const ranges = split(followers, WORKERS).map((r) => r.map((n) => n + 1));
+      await Promise.all(ranges.map((users, i) => workers[i]!.send({ op: "connect", target: { kind: "telegraph", url: s.telegraph, secret: s.secret }, users: users.map(userId) })));
+      await Promise.all(workers.map((w) => w.send({ op: "listen-tweets" })));
+      const poster = await new TelegraphClient(s.telegraph, { accessToken: await mintToken(1, s.secret), reconnection: false }).open();
+      const t0 = now();
+      await poster.api.addNewTweet("to all my followers");
+      await new Promise((r) => setTimeout(r, o.quick ? 2000 : 5000));
+      const arrivals = (await Promise.all(workers.map((w) => w.send<{ arrivals: number[] }>({ op: "report-tweets" })))).flatMap((r) => r.arrivals);
+      const histogram = newHistogram();
+      for (const at of arrivals) histogram.recordValue(Math.max(1, Math.round((at - t0) * 1000)));
+      rows.push({ followers, received: arrivals.length, "until the last (ms)": summarize(histogram).max, latency: summarize(histogram) });
+      poster.close();
+      await closeAll(workers);
+    },
+  );
+  return rows;
+}
+
+/** Adds each Telegraph row's share of the relay's figure measured in the same run. */
+function withRatio(rows: Row[], metric: string, keys: string[]): Row[] {
+  return rows.map((row) => {
+    if (row["target"] !== "telegraph") return row;
+    const relay = rows.find((r) => r["target"] === "relay" && keys.every((k) => r[k] === row[k]));
+    const ratio = relay ? Number(row[metric]) / Number(relay[metric]) : undefined;
+    return ratio === undefined ? row : { ...row, "vs relay": `${Math.round(ratio * 100)} %` };
+  });
+}
+
+export const scenarios: Record<string, (o: Options) => Promise<Row[]>> = {
+  "dm-closed": dmClosed,
+  "dm-open": dmOpen,
+  "connect-storm": connectStorm,
+  feed,
+  "catch-up": catchUp,
+  "fan-out": fanOut,
+};
