@@ -57,7 +57,7 @@ export async function seedTweets(db: Queryable, count: number, owners: number): 
 export async function seedComments(db: Queryable, tweetId: string, count: number): Promise<void> {
   await db.query(
     `INSERT INTO tweet_comments (id, tweet_id, owner_id, text, sent_at)
-     SELECT lpad(to_hex(extract(epoch from now())::int), 8, '0') || lpad(to_hex(g), 16, 'f'), $1, lpad(to_hex(2), 24, '0'), 'comment ' || g, now()
+     SELECT lpad(to_hex(extract(epoch from now())::int), 8, '0') || 'c' || lpad(to_hex(g), 15, '0'), $1, lpad(to_hex(2), 24, '0'), 'comment ' || g, now()
      FROM generate_series(1, $2::int) g`,
     [tweetId, count],
   );

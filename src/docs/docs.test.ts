@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { envSchema } from "../config.ts";
 import { clientEventTable, serverPushTable } from "../realtime/protocol.ts";
 import { errorCodes } from "../shared/errors.ts";
 import { buildAsyncApi } from "./asyncapi.ts";
@@ -17,6 +18,12 @@ describe("generated documents", () => {
       expect(reference).toContain(`| \`${code}\` |`);
       expect(readme).toContain(`\`${code}\``);
     }
+  });
+
+  it("documents every environment variable in the README's configuration tables", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    const undocumented = Object.keys(envSchema.shape).filter((name) => !readme.includes(`| \`${name}\` |`));
+    expect(undocumented).toEqual([]);
   });
 
   it("lists every declared event, with its reply, in the AsyncAPI document", () => {
