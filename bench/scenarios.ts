@@ -41,10 +41,11 @@ async function connectCrowd(kind: "telegraph" | "relay", url: string, secret: st
   const started = now();
   const results = await Promise.all(
     split(count, WORKERS).map((users, i) =>
-      workers[i]!.send<{ histogram: string; connected: number }>({ op: "connect", target: { kind, url, secret }, users: users.map(userId) }),
+      workers[i]!.send<{ histogram: string; connected: number; errors: number }>({ op: "connect", target: { kind, url, secret }, users: users.map(userId) }),
     ),
   );
-  return { workers, readyMs: now() - started, connect: summarize(merge(results.map((r) => r.histogram))) };
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+  return { workers, readyMs: now() - started, connect: summarize(merge(results.map((r) => r.histogram))), errors };
 }
 
 const closeAll = async (workers: Worker[]) => {
@@ -121,7 +122,7 @@ export async function connectStorm(o: Options): Promise<Row[]> {
     for (const kind of ["relay", "telegraph"] as const) {
       const pid = kind === "telegraph" ? s.pid : undefined;
       const before = pid ? await rssOf(pid) : 0;
-      const { workers, readyMs, connect } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
+      const { workers, readyMs, connect, errors } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
       await new Promise((r) => setTimeout(r, 2000)); // idle: let buffers settle
       const after = pid ? await rssOf(pid) : 0;
       await closeAll(workers);
@@ -129,6 +130,7 @@ export async function connectStorm(o: Options): Promise<Row[]> {
         target: kind,
         connections: users,
         "all ready s": Math.round(readyMs) / 1000,
+        "failed to connect": errors,
         "connect→ready": connect,
         ...(pid ? { "server RSS per connection KiB": Math.round((after - before) / users / 102.4) / 10 } : {}),
       });

@@ -87,9 +87,13 @@ export class Worker {
 
   send<T>(command: Command): Promise<T> {
     return new Promise((resolve, reject) => {
-      this.child.once("message", (reply: { ok: boolean; result?: T; error?: string }) =>
-        reply.ok ? resolve(reply.result as T) : reject(new Error(reply.error)),
-      );
+      const onExit = () => reject(new Error(`load generator exited during ${command.op}`));
+      this.child.once("exit", onExit);
+      this.child.once("message", (reply: { ok: boolean; result?: T; error?: string }) => {
+        this.child.off("exit", onExit);
+        if (reply.ok) resolve(reply.result as T);
+        else reject(new Error(reply.error));
+      });
       this.child.send(command);
     });
   }
