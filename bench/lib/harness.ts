@@ -53,13 +53,19 @@ export async function prepareDatabase(kind: DbKind, seed: (db: Db) => Promise<vo
 
 /** Telegraph as a separate process, with budgets high enough not to throttle the load. */
 export function startTelegraph(env: Record<string, string>): Promise<NodeProcess> {
-  return startNode({
+  // BENCH_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const profile = process.env["BENCH_PROFILE_DIR"];
+  return startNode(
+    {
     ...env,
     LOG_LEVEL: "info",
     EMAIL_CONFIRMATION: "off",
     EVENT_RATE_LIMIT: "100000000/1",
     EVENT_RATE_LIMIT_WRITE: "100000000/1",
-  });
+    },
+    undefined,
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+  );
 }
 
 /** The bare relay as a separate process. */

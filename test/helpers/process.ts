@@ -24,9 +24,9 @@ export interface NodeProcess {
 }
 
 /** Runs `npm start`'s entry point as a separate process on 127.0.0.1 and resolves once it listens. */
-export async function startNode(env: Record<string, string>, port?: number): Promise<NodeProcess> {
+export async function startNode(env: Record<string, string>, port?: number, nodeArgs: string[] = []): Promise<NodeProcess> {
   const listenOn = port ?? (await freePort());
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: root,
     env: { PATH: process.env["PATH"], HOST: "127.0.0.1", LOG_LEVEL: "info", ...env, PORT: String(listenOn) },
     stdio: ["ignore", "pipe", "pipe"],
