@@ -67,7 +67,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     pool: () => options.db.poolStats?.(),
   });
   const db = metrics.instrument(options.db);
-  const { services, feed, presence, messageWriter, updates } = composeServices({
+  const { services, feed, presence, messageWriter, receipts, updates } = composeServices({
     config,
     db,
     log,
@@ -129,6 +129,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       dispatcher.stopAccepting();
       await dispatcher.drain();
       await messageWriter.flush();
+      await receipts.drain();
       // Closing the transports (not a server-side disconnect) makes clients reconnect by themselves, to another node.
       io.engine.close();
       await services.people.drain();

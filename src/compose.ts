@@ -8,6 +8,7 @@ import { FileBlobStore } from "./features/media/blob-store.ts";
 import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
 import { MessagesService } from "./features/messages/service.ts";
+import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
 import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
@@ -46,6 +47,7 @@ export interface Composed {
   feed: LiveFeed;
   presence: Presence;
   messageWriter: MessageWriter;
+  receipts: ReceiptCoalescer;
   updates: UpdateLog;
 }
 
@@ -82,11 +84,13 @@ export function composeServices(deps: ComposeDeps): Composed {
     logger: log,
     getIo,
     acknowledged: new Set(["singleUnreadMsgFromServer"]),
-    onAcknowledged: (userId, seq) => {
-      services.messages.confirmDelivered(userId, seq).catch((err: unknown) => log.error({ err, userId }, "delivery receipt failed"));
-    },
+    onAcknowledged: (userId, seq) => receipts.acknowledged(userId, seq),
   });
-  const messageWriter = new MessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 256 });
+  const receipts = new ReceiptCoalescer(
+    (userId, seq) => services.messages.confirmDelivered(userId, seq),
+    (err, userId) => log.error({ err, userId }, "delivery receipt failed"),
+  );
+  const messageWriter = new MessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 256, maxInFlight: db.concurrency });
   const presence: Presence = redis
     ? new RedisPresence({
         redis: redis.command,
@@ -112,5 +116,5 @@ export function composeServices(deps: ComposeDeps): Composed {
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
-  return { services, feed, presence, messageWriter, updates };
+  return { services, feed, presence, messageWriter, receipts, updates };
 }

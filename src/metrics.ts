@@ -79,6 +79,7 @@ export class Metrics {
     const timed = time(db);
     return {
       description: db.description,
+      concurrency: db.concurrency,
       query: timed.query,
       transaction: (fn) => db.transaction((tx) => fn(time(tx))),
       exec: (sql) => db.exec(sql),

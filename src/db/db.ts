@@ -14,6 +14,8 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** "embedded (…/data/pgdata)" or "postgres (host/db)", for the start-up line. */
   readonly description: string;
+  /** How many transactions can usefully run at once (1 on the single-connection embedded database). */
+  readonly concurrency: number;
   /** Connection pool use, where there is a pool (the PostgreSQL server driver). */
   poolStats?(): { total: number; idle: number; waiting: number };
 }

@@ -15,6 +15,7 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Db> {
   const root = wrap(pg);
   return {
     description: `embedded PGlite (${dataDir ?? "in memory"})`,
+    concurrency: 1,
     query: root.query,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     exec: async (sql) => {

@@ -37,6 +37,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     description: `PostgreSQL (${parsed.host}${parsed.pathname}${options.schema ? `, schema ${options.schema}` : ""})`,
     query: wrap(pool).query,
+    concurrency: Math.max(1, Math.floor((options.max ?? 10) / 2)),
     async transaction(fn) {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();

@@ -27,17 +27,18 @@ interface Pending {
 
 /**
  * Group commit for sends: messages arriving within `windowMs` of each other share one transaction and one INSERT.
- * One batch is in flight at a time; the next gathers meanwhile. A batch that fails as a whole is retried message by
+ * Up to `maxInFlight` batches commit at once (1 on the embedded database); the next gathers meanwhile. Batches that
+ * touch the same conversation serialise on its lock, so ids still increase in commit order. A batch that fails as a whole is retried message by
  * message, so one bad message cannot fail its neighbours. A result is resolved only after its commit.
  */
 export class MessageWriter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: { db: Db; clock: Clock; log: Logger; updates: UpdateLog },
-    private readonly options: { windowMs: number; maxBatch: number },
+    private readonly options: { windowMs: number; maxBatch: number; maxInFlight: number },
   ) {}
 
   write(request: WriteRequest): Promise<WriteResult> {
@@ -50,14 +51,14 @@ export class MessageWriter {
 
   /** Resolves when everything queued so far is written. */
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.running) {
+    while (this.queue.length > 0 || this.running.size > 0) {
       this.kick(0);
-      await this.running;
+      await Promise.allSettled([...this.running]);
     }
   }
 
   private kick(delayMs: number): void {
-    if (this.running) return; // the running batch picks the queue up when it ends
+    if (this.running.size >= this.options.maxInFlight) return; // a batch that ends picks the queue up
     if (delayMs === 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -71,12 +72,15 @@ export class MessageWriter {
   }
 
   private run(): void {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running.size >= this.options.maxInFlight || this.queue.length === 0) return;
     const batch = this.queue.splice(0, this.options.maxBatch);
-    this.running = this.commit(batch).finally(() => {
-      this.running = undefined;
+    const work: Promise<void> = this.commit(batch).finally(() => {
+      this.running.delete(work);
       if (this.queue.length > 0) this.kick(this.queue.length >= this.options.maxBatch ? 0 : this.options.windowMs);
     });
+    this.running.add(work);
+    // Under load the next batch starts while this one commits (on a server with a connection pool).
+    if (this.queue.length > 0) this.kick(this.queue.length >= this.options.maxBatch ? 0 : this.options.windowMs);
   }
 
   private async commit(batch: Pending[]): Promise<void> {

@@ -78,15 +78,18 @@ export function findUserTweets(
  */
 export function findHomeFeed(db: Queryable, viewer: string, page: { before?: string; offset: number; limit: number }): Promise<TweetRow[]> {
   const perOwner = page.offset + page.limit;
+  // The page is chosen from bare tweet rows first; owners and "did I like it" are looked up for its rows only.
   return db.query<TweetRow>(
-    `SELECT ${TWEET_COLUMNS}
-     FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
-     CROSS JOIN LATERAL (
-       SELECT * FROM tweets x WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
-       ORDER BY x.id DESC LIMIT $5
-     ) t
-     JOIN users u ON u.id = t.owner_id
-     ORDER BY t.id DESC LIMIT $3 OFFSET $4`,
+    `WITH page AS (
+       SELECT t.* FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
+       CROSS JOIN LATERAL (
+         SELECT x.id, x.owner_id, x.text, x.image_id, x.sent_at, x.likes_count, x.comments_count FROM tweets x
+         WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
+         ORDER BY x.id DESC LIMIT $5
+       ) t
+       ORDER BY t.id DESC LIMIT $3 OFFSET $4
+     )
+     SELECT ${TWEET_COLUMNS} FROM page t JOIN users u ON u.id = t.owner_id ORDER BY t.id DESC`,
     [viewer, page.before ?? null, page.limit, page.offset, perOwner],
   );
 }
