@@ -143,7 +143,9 @@ async function dmOpen(pairs: [number, number][], rate: number, durationMs: numbe
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const [a, b] = pairs[i % pairs.length]!;
     const [from, to] = i % 2 ? [b, a] : [a, b];
-    const intended = due;
+    // Latency counts from when the message was due (no coordinated omission), or from when it left if the timer
+    // (1 ms granularity) let it leave a little early.
+    const intended = Math.max(due, now());
     pending.push(
       send(from, to).then(
         () => {
