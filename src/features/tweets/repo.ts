@@ -78,18 +78,19 @@ export function findUserTweets(
  */
 export function findHomeFeed(db: Queryable, viewer: string, page: { before?: string; offset: number; limit: number }): Promise<TweetRow[]> {
   const perOwner = page.offset + page.limit;
-  // The page is chosen from bare tweet rows first; owners and "did I like it" are looked up for its rows only.
+  // The page is chosen from ids alone (an index-only scan per account); the rows, owners and "did I like it" are then
+  // read for the page's tweets only.
   return db.query<TweetRow>(
     `WITH page AS (
-       SELECT t.* FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
+       SELECT t.id FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
        CROSS JOIN LATERAL (
-         SELECT x.id, x.owner_id, x.text, x.image_id, x.sent_at, x.likes_count, x.comments_count FROM tweets x
+         SELECT x.id FROM tweets x
          WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
          ORDER BY x.id DESC LIMIT $5
        ) t
        ORDER BY t.id DESC LIMIT $3 OFFSET $4
      )
-     SELECT ${TWEET_COLUMNS} FROM page t JOIN users u ON u.id = t.owner_id ORDER BY t.id DESC`,
+     SELECT ${TWEET_COLUMNS} FROM page p JOIN tweets t ON t.id = p.id JOIN users u ON u.id = t.owner_id ORDER BY t.id DESC`,
     [viewer, page.before ?? null, page.limit, page.offset, perOwner],
   );
 }
