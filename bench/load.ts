@@ -93,6 +93,10 @@ function makeSender() {
     new Promise<number>((resolve, reject) => {
       const key = `${process.pid}:${++seq}`;
       waiting.set(key, { t0: now(), acked: false, delivered: false, resolve });
+      // A message that is never delivered (its recipient dropped under overload) counts as an error, not a hang.
+      setTimeout(() => {
+        if (waiting.delete(key)) reject(new Error("not delivered within 30 s"));
+      }, 30_000).unref();
       const sender = clients[from]!;
       const onAck = () => {
         const w = waiting.get(key);
