@@ -53,8 +53,9 @@ export async function findLastIds(db: Queryable, keys: readonly string[]): Promi
 
 /**
  * Inserts a batch of messages in one statement, and moves both participants' conversation rows forward.
- * Skipped, and so absent from the result: a message between a blocked pair, and a retry whose (sender, client_id)
- * is stored already. A reply_to outside the conversation is stored as null.
+ * Skipped, and so absent from the result: a message to a user who does not exist, one between a blocked pair, and a
+ * retry whose (sender, client_id) is stored already. The recipient and block checks are part of this statement, so a
+ * send costs no query of its own. A reply_to outside the conversation is stored as null.
  */
 export async function insertMessages(db: Queryable, batch: readonly NewMessage[], sentAt: Date): Promise<MessageRow[]> {
   const column = <K extends keyof NewMessage>(key: K) => batch.map((m) => m[key]);
@@ -71,7 +72,8 @@ export async function insertMessages(db: Queryable, batch: readonly NewMessage[]
                  AND GREATEST(r.sender_id, r.recipient_id) = GREATEST(i.sender_id, i.recipient_id)),
               i.text, i.image_id, i.client_id, $8
        FROM input i
-       WHERE NOT EXISTS (SELECT 1 FROM blocks b
+       WHERE EXISTS (SELECT 1 FROM users r WHERE r.id = i.recipient_id)
+         AND NOT EXISTS (SELECT 1 FROM blocks b
                          WHERE (b.blocker_id = i.sender_id AND b.blocked_id = i.recipient_id)
                             OR (b.blocker_id = i.recipient_id AND b.blocked_id = i.sender_id))
        ORDER BY i.n

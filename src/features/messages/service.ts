@@ -56,14 +56,16 @@ export class MessagesService {
   /** Stores a message (idempotent per sender and client_id) and delivers it; resolves only after the commit. */
   async send(actor: Actor, input: SendInput): Promise<Message> {
     const { db, media, writer, feed } = this.deps;
-    if (input.client_id) {
+    // A retry of a send with an image returns the original before the image is processed again; without an image
+    // the writer finds the original itself.
+    if (input.client_id && input.image) {
       const [earlier] = await repo.findByClientIds(db, [{ sender_id: actor.userId, client_id: input.client_id }]);
       if (earlier) return (await this.present([earlier]))[0]!;
     }
-    const verdict = canMessage(actor.userId, input.to, await repo.findRecipientRelation(db, actor.userId, input.to));
-    if (verdict === "self") throw new AppError("invalid_input", "You cannot message yourself.");
-    if (verdict === "unknown") throw new AppError("not_found", "No such user.");
-    if (verdict === "blocked") throw new AppError("forbidden", "You cannot message this user.");
+    // Existence and blocks are checked by the batch INSERT itself (no query per send); only "self" is decided here.
+    if (canMessage(actor.userId, input.to, { exists: true, blocked: false }) === "self") {
+      throw new AppError("invalid_input", "You cannot message yourself.");
+    }
     if (input.reply_to) {
       const target = await repo.findMessage(db, input.reply_to);
       const [a, b] = repo.conversationKey(actor.userId, input.to);
@@ -83,7 +85,11 @@ export class MessagesService {
       },
       image,
     });
-    if (result.status === "blocked") throw new AppError("forbidden", "You cannot message this user.");
+    if (result.status === "unknown" || result.status === "blocked") {
+      throw result.status === "unknown"
+        ? new AppError("not_found", "No such user.")
+        : new AppError("forbidden", "You cannot message this user.");
+    }
     const message = presentMessage(result.row, new Map(image ? [[image.id, image]] : []));
     if (result.status === "duplicate") return message;
     this.deps.metrics?.messagesSent.inc();

@@ -11,7 +11,8 @@ import type { MessageRow, NewMessage } from "./repo.ts";
 export type WriteResult =
   | { status: "stored"; row: MessageRow; logged: Logged[] }
   | { status: "duplicate"; row: MessageRow }
-  | { status: "blocked" };
+  | { status: "blocked" }
+  | { status: "unknown" };
 
 export interface WriteRequest {
   message: Omit<NewMessage, "id">;
@@ -137,12 +138,19 @@ export class MessageWriter {
         const id = entry.payload["id"] as string;
         loggedFor.set(id, [...(loggedFor.get(id) ?? []), entry]);
       }
-      return withIds.map((m): WriteResult => {
+      const results: WriteResult[] = [];
+      for (const m of withIds) {
         const stored = byId.get(m.id);
-        if (stored) return { status: "stored", row: stored, logged: loggedFor.get(stored.id) ?? [] };
         const earlier = m.client_id !== null ? original.get(`${m.sender_id}:${m.client_id}`) : undefined;
-        return earlier ? { status: "duplicate", row: earlier } : { status: "blocked" };
-      });
+        if (stored) results.push({ status: "stored", row: stored, logged: loggedFor.get(stored.id) ?? [] });
+        else if (earlier) results.push({ status: "duplicate", row: earlier });
+        else {
+          // Rare: tell an unknown recipient from a block only for the messages that were refused.
+          const relation = await repo.findRecipientRelation(tx, m.sender_id, m.recipient_id);
+          results.push({ status: relation.exists ? "blocked" : "unknown" });
+        }
+      }
+      return results;
     });
   }
 }
