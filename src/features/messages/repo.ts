@@ -22,15 +22,7 @@ export function conversationKey(a: string, b: string): [string, string] {
   return a < b ? [a, b] : [b, a];
 }
 
-export interface NewMessage {
-  id: string;
-  sender_id: string;
-  recipient_id: string;
-  reply_to: string | null;
-  text: string | null;
-  image_id: string | null;
-  client_id: string | null;
-}
+export type NewMessage = Pick<MessageRow, "id" | "sender_id" | "recipient_id" | "reply_to" | "text" | "image_id" | "client_id">;
 
 /** Serialises writers of the same conversations (ids then increase in commit order). Keys are locked sorted: no deadlock. */
 export async function lockConversations(db: Queryable, keys: readonly string[]): Promise<void> {
