@@ -43,13 +43,15 @@ describe("people policy", () => {
     expect(visibilityAllows("followers", false)).toBe(false);
     expect(visibilityAllows("followers", true)).toBe(true);
     expect(visibilityAllows("nobody", true)).toBe(false);
-    const facts = { visibility: "everyone" as const, i_follow_them: false, they_follow_me: false, they_blocked_me: false };
-    expect(canSeeLastSeen(facts, "everyone")).toBe(true);
-    expect(canSeeLastSeen(facts, "nobody")).toBe(false); // I hide mine: I cannot see theirs
-    expect(canSeeLastSeen({ ...facts, visibility: "followers" }, "everyone")).toBe(false);
-    expect(canSeeLastSeen({ ...facts, visibility: "followers", i_follow_them: true }, "everyone")).toBe(true);
-    expect(canSeeLastSeen(facts, "followers")).toBe(false);
-    expect(canSeeLastSeen({ ...facts, they_follow_me: true }, "followers")).toBe(true);
-    expect(canSeeLastSeen({ ...facts, they_blocked_me: true }, "everyone")).toBe(false);
+    const facts = { id: THEM, visibility: "everyone" as const, i_follow_them: false, they_follow_me: false, they_blocked_me: false };
+    expect(canSeeLastSeen(ME, facts, "everyone")).toBe(true);
+    expect(canSeeLastSeen(ME, facts, "nobody")).toBe(false); // I hide mine: I cannot see theirs
+    expect(canSeeLastSeen(ME, { ...facts, visibility: "followers" }, "everyone")).toBe(false);
+    expect(canSeeLastSeen(ME, { ...facts, visibility: "followers", i_follow_them: true }, "everyone")).toBe(true);
+    expect(canSeeLastSeen(ME, facts, "followers")).toBe(false);
+    expect(canSeeLastSeen(ME, { ...facts, they_follow_me: true }, "followers")).toBe(true);
+    expect(canSeeLastSeen(ME, { ...facts, they_blocked_me: true }, "everyone")).toBe(false);
+    // My own, whatever my setting.
+    expect(canSeeLastSeen(ME, { ...facts, id: ME, visibility: "nobody" }, "nobody")).toBe(true);
   });
 });

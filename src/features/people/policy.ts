@@ -41,13 +41,15 @@ export function visibilityAllows(setting: LastSeenVisibility, viewerFollowsOwner
 }
 
 /**
- * Last seen and online, Telegram's way: I see yours only if your setting lets me and mine would let you see mine;
- * never if you blocked me.
+ * Last seen and online, Telegram's way: always my own; yours only if your setting lets me and mine would let you see
+ * mine; never if you blocked me.
  */
 export function canSeeLastSeen(
-  facts: { visibility: LastSeenVisibility; i_follow_them: boolean; they_follow_me: boolean; they_blocked_me: boolean },
+  viewerId: string,
+  facts: { id: string; visibility: LastSeenVisibility; i_follow_them: boolean; they_follow_me: boolean; they_blocked_me: boolean },
   myVisibility: LastSeenVisibility,
 ): boolean {
+  if (facts.id === viewerId) return true;
   if (facts.they_blocked_me) return false;
   return visibilityAllows(facts.visibility, facts.i_follow_them) && visibilityAllows(myVisibility, facts.they_follow_me);
 }

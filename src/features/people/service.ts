@@ -36,14 +36,13 @@ export class PeopleService {
       presence.online([userId]),
     ]);
     if (!row || !canSeeProfile(relation)) throw new AppError("not_found", "No such user.");
-    const self = viewerId === userId;
-    const lastSeenVisible =
-      self ||
-      canSeeLastSeen(
-        { visibility: row.last_seen_visibility, i_follow_them: relation.i_follow, they_follow_me: relation.they_follow, they_blocked_me: false },
-        myVisibility,
-      );
-    return presentProfile(row, relation, { self, lastSeenVisible, online: online.has(userId) }, this.mediaUrl);
+    const lastSeenVisible = canSeeLastSeen(
+      viewerId,
+      { id: userId, visibility: row.last_seen_visibility, i_follow_them: relation.i_follow, they_follow_me: relation.they_follow, they_blocked_me: false },
+      myVisibility,
+    );
+    const view = { self: viewerId === userId, lastSeenVisible, online: online.has(userId) };
+    return presentProfile(row, relation, view, this.mediaUrl);
   }
 
   /** Changes my profile; a new photo goes through the media path (checked, stripped, scaled). Returns my new profile. */
@@ -83,7 +82,7 @@ export class PeopleService {
     const byId = new Map(facts.map((f) => [f.id, f]));
     return userIds.map((userId) => {
       const f = byId.get(userId);
-      const visible = f !== undefined && (userId === viewerId || canSeeLastSeen(f, myVisibility));
+      const visible = f !== undefined && canSeeLastSeen(viewerId, f, myVisibility);
       return {
         userId,
         lastSeen: visible ? (f.last_seen?.toISOString() ?? null) : null,
