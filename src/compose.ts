@@ -87,8 +87,8 @@ export function composeServices(deps: ComposeDeps): Composed {
     onAcknowledged: (userId, seq) => receipts.acknowledged(userId, seq),
   });
   const receipts = new ReceiptCoalescer(
-    (userId, seq) => services.messages.confirmDelivered(userId, seq),
-    (err, userId) => log.error({ err, userId }, "delivery receipt failed"),
+    (marks) => services.messages.confirmDelivered(marks),
+    (err, users) => log.error({ err, users }, "delivery receipts failed"),
   );
   const messageWriter = new MessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 256, maxInFlight: db.concurrency });
   const presence: Presence = redis

@@ -1,6 +1,7 @@
 /**
- * Delivery acknowledgements arrive one per pushed message; under load a device acknowledges many within milliseconds.
- * They are coalesced per user (the highest seq wins) and confirmed once per window, so a burst costs one transaction.
+ * Delivery acknowledgements arrive one per pushed message; under load many devices acknowledge within milliseconds.
+ * They are coalesced per user (the highest seq wins) and confirmed together once per window: a burst from thousands of
+ * users costs one transaction (at most `maxUsers` users each).
  */
 export class ReceiptCoalescer {
   private pending = new Map<string, number>();
@@ -8,9 +9,9 @@ export class ReceiptCoalescer {
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly confirm: (userId: string, upTo: number) => Promise<void>,
-    private readonly onError: (err: unknown, userId: string) => void,
-    private readonly windowMs = 50,
+    private readonly confirm: (marks: ReadonlyMap<string, number>) => Promise<void>,
+    private readonly onError: (err: unknown, users: number) => void,
+    private readonly options: { windowMs: number; maxUsers: number } = { windowMs: 50, maxUsers: 2000 },
   ) {}
 
   acknowledged(userId: string, seq: number): void {
@@ -18,7 +19,7 @@ export class ReceiptCoalescer {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flushing = this.flushing.then(() => this.flush());
-    }, this.windowMs);
+    }, this.options.windowMs);
   }
 
   /** Confirms everything pending now (and waits for a flush in progress). */
@@ -30,8 +31,11 @@ export class ReceiptCoalescer {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.pending;
+    const entries = [...this.pending];
     this.pending = new Map();
-    for (const [userId, seq] of batch) await this.confirm(userId, seq).catch((err: unknown) => this.onError(err, userId));
+    for (let i = 0; i < entries.length; i += this.options.maxUsers) {
+      const chunk = new Map(entries.slice(i, i + this.options.maxUsers));
+      await this.confirm(chunk).catch((err: unknown) => this.onError(err, chunk.size));
+    }
   }
 }

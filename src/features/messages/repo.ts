@@ -192,19 +192,19 @@ export async function findChatList(db: Queryable, me: string, limit: number): Pr
   }));
 }
 
-/** Marks these messages to me as delivered (those not yet); returns the ones that changed. */
+/** Marks these (recipient, message) pairs as delivered (those not yet); returns the ones that changed. */
 export async function markDelivered(
   db: Queryable,
-  me: string,
-  ids: readonly string[],
+  pairs: readonly { recipient_id: string; id: string }[],
   deliveredAt: Date,
-): Promise<{ id: string; sender_id: string }[]> {
-  if (ids.length === 0) return [];
+): Promise<{ id: string; sender_id: string; recipient_id: string }[]> {
+  if (pairs.length === 0) return [];
   return db.query(
-    `UPDATE messages SET delivered_at = $3
-     WHERE id = ANY($2::text[]) AND recipient_id = $1 AND delivered_at IS NULL
-     RETURNING id, sender_id`,
-    [me, ids, deliveredAt],
+    `UPDATE messages m SET delivered_at = $3
+     FROM unnest($1::text[], $2::text[]) AS p(recipient_id, id)
+     WHERE m.id = p.id AND m.recipient_id = p.recipient_id AND m.delivered_at IS NULL
+     RETURNING m.id, m.sender_id, m.recipient_id`,
+    [pairs.map((p) => p.recipient_id), pairs.map((p) => p.id), deliveredAt],
   );
 }
 

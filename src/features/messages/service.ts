@@ -175,18 +175,27 @@ export class MessagesService {
   }
 
   /**
-   * A device of `userId` confirmed receiving its updates up to `upTo`: the messages among them become delivered, and
-   * each sender hears it once per advance of the watermark (`messagesDeliveredFromServer`).
+   * Devices confirmed receiving their users' updates up to a seq (user id → seq): the messages among them become
+   * delivered, and each sender hears it once per advance of a watermark (`messagesDeliveredFromServer`). Many users'
+   * confirmations share one transaction.
    */
-  async confirmDelivered(userId: string, upTo: number): Promise<void> {
+  async confirmDelivered(marks: ReadonlyMap<string, number>): Promise<void> {
     const deliveredAt = new Date(this.deps.clock.now());
     const logged = await this.deps.db.transaction(async (tx) => {
-      const covered = await this.deps.updates.advanceDelivered(tx, userId, upTo, "singleUnreadMsgFromServer");
-      const changed = await repo.markDelivered(tx, userId, covered.map((u) => String(u.data["id"])), deliveredAt);
-      const newest = new Map<string, string>();
-      for (const m of changed) if ((newest.get(m.sender_id) ?? "") < m.id) newest.set(m.sender_id, m.id);
-      const items = [...newest].map(([sender, upToId]) =>
-        update(sender, "messagesDeliveredFromServer", { by: userId, with: sender, up_to: upToId, delivered_at: deliveredAt.toISOString() }),
+      const covered = await this.deps.updates.advanceDelivered(tx, marks, "singleUnreadMsgFromServer");
+      const changed = await repo.markDelivered(
+        tx,
+        covered.map((u) => ({ recipient_id: u.user_id, id: String(u.data["id"]) })),
+        deliveredAt,
+      );
+      // One receipt per (recipient, sender) pair, naming the newest message it covers.
+      const newest = new Map<string, { by: string; with: string; up_to: string }>();
+      for (const m of changed) {
+        const key = `${m.recipient_id}:${m.sender_id}`;
+        if ((newest.get(key)?.up_to ?? "") < m.id) newest.set(key, { by: m.recipient_id, with: m.sender_id, up_to: m.id });
+      }
+      const items = [...newest.values()].map((r) =>
+        update(r.with, "messagesDeliveredFromServer", { ...r, delivered_at: deliveredAt.toISOString() }),
       );
       return this.deps.updates.record(tx, items);
     });

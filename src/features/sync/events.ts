@@ -46,7 +46,7 @@ export const syncEvents = {
     errors: [],
     example: { args: [{ up_to: 42 }], data: null },
     handler: async (ctx, [{ up_to }]) => {
-      await ctx.services.messages.confirmDelivered(ctx.userId, up_to);
+      await ctx.services.messages.confirmDelivered(new Map([[ctx.userId, up_to]]));
       return null;
     },
   }),

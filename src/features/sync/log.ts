@@ -74,12 +74,16 @@ export class UpdateLog {
     return (await repo.findSeqBounds(db, userId)).last;
   }
 
-  /** Moves the user's delivery watermark to upTo; returns the logged updates it newly covers, of the given event. */
-  async advanceDelivered(tx: Queryable, userId: string, upTo: number, event: string): Promise<repo.UpdateRow[]> {
-    const moved = await repo.advanceDelivered(tx, userId, upTo);
-    if (!moved) return [];
-    const rows = await repo.findUpdatesAfter(tx, userId, moved.from, 10_000, moved.to);
-    return rows.filter((r) => r.event === event);
+  /**
+   * Moves each user's delivery watermark to the given seq; returns the payloads of the given event among the
+   * updates it newly covers, with the user they were logged for.
+   */
+  async advanceDelivered(
+    tx: Queryable,
+    marks: ReadonlyMap<string, number>,
+    event: string,
+  ): Promise<{ user_id: string; data: Record<string, unknown> }[]> {
+    return repo.findEventsInRanges(tx, await repo.advanceDelivered(tx, marks), event);
   }
 
   /** Drops updates past the retention (age and count per user). */

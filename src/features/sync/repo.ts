@@ -57,19 +57,50 @@ export async function findSeqBounds(db: Queryable, userId: string): Promise<{ la
   return { last: Number(row?.last ?? 0), oldest: row?.oldest == null ? null : Number(row.oldest) };
 }
 
-/** Moves the user's delivery watermark forward (never past the newest seq); returns the range it covered, or null. */
-export async function advanceDelivered(db: Queryable, userId: string, upTo: number): Promise<{ from: number; to: number } | null> {
-  await db.query("INSERT INTO delivery_marks (user_id) VALUES ($1) ON CONFLICT DO NOTHING", [userId]);
-  const rows = await db.query<{ previous: number; last: number | null }>(
-    `SELECT d.delivered_seq AS previous, (SELECT last_seq FROM update_seq WHERE user_id = $1) AS last
-     FROM delivery_marks d WHERE d.user_id = $1 FOR UPDATE OF d`,
-    [userId],
+/**
+ * Moves each user's delivery watermark forward to the given seq (never past their newest); returns the ranges it
+ * covered. The marks are locked in user order, so two batches that share users cannot deadlock.
+ */
+export async function advanceDelivered(
+  db: Queryable,
+  marks: ReadonlyMap<string, number>,
+): Promise<{ user_id: string; from: number; to: number }[]> {
+  const users = [...marks.keys()].sort();
+  if (users.length === 0) return [];
+  await db.query("INSERT INTO delivery_marks (user_id) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING", [users]);
+  const rows = await db.query<{ user_id: string; previous: number; last: number | null }>(
+    `SELECT d.user_id, d.delivered_seq AS previous, s.last_seq AS last
+     FROM delivery_marks d LEFT JOIN update_seq s ON s.user_id = d.user_id
+     WHERE d.user_id = ANY($1::text[]) ORDER BY d.user_id FOR UPDATE OF d`,
+    [users],
   );
-  const previous = Number(rows[0]?.previous ?? 0);
-  const to = Math.min(Math.max(previous, upTo), Number(rows[0]?.last ?? 0));
-  if (to <= previous) return null;
-  await db.query("UPDATE delivery_marks SET delivered_seq = $2 WHERE user_id = $1", [userId, to]);
-  return { from: previous, to };
+  const moved = rows.flatMap((r) => {
+    const from = Number(r.previous);
+    const to = Math.min(Math.max(from, marks.get(r.user_id)!), Number(r.last ?? 0));
+    return to > from ? [{ user_id: r.user_id, from, to }] : [];
+  });
+  if (moved.length === 0) return [];
+  await db.query(
+    `UPDATE delivery_marks d SET delivered_seq = t.seq
+     FROM unnest($1::text[], $2::bigint[]) AS t(user_id, seq) WHERE d.user_id = t.user_id`,
+    [moved.map((m) => m.user_id), moved.map((m) => m.to)],
+  );
+  return moved;
+}
+
+/** The updates of one event in each user's range (after `from`, up to `to`), as (user, payload) pairs. */
+export async function findEventsInRanges(
+  db: Queryable,
+  ranges: readonly { user_id: string; from: number; to: number }[],
+  event: string,
+): Promise<{ user_id: string; data: Record<string, unknown> }[]> {
+  if (ranges.length === 0) return [];
+  return db.query(
+    `SELECT u.user_id, u.data FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(user_id, after, up_to)
+     JOIN updates u ON u.user_id = r.user_id AND u.seq > r.after AND u.seq <= r.up_to
+     WHERE u.event = $4`,
+    [ranges.map((r) => r.user_id), ranges.map((r) => r.from), ranges.map((r) => r.to), event],
+  );
 }
 
 /** Deletes updates older than the cutoff, and beyond the newest `keep` of each user. Returns how many went. */

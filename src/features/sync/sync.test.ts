@@ -176,6 +176,37 @@ describe("the update log and catch-up", () => {
     expect(receipts.map((u) => u.data["up_to"])).toEqual([m4.id]);
   });
 
+  it("confirms many recipients' acknowledgements together, one receipt per recipient and sender", async () => {
+    const [alice, carol, bob, dave] = await Promise.all([createUser(server), createUser(server), createUser(server), createUser(server)]);
+    const [a, c, b, d] = await Promise.all([alice, carol, bob, dave].map((u) => connectAs(server, u)));
+    const onA = record(a);
+    const onC = record(c);
+    const onB = record(b);
+    for (const device of [b, d]) device.on("singleUnreadMsgFromServer", () => undefined);
+    // Four messages in one burst: their acknowledgements arrive within one coalescing window.
+    const [ab1, ab2, ad, cb] = await Promise.all([
+      a.api.newMessageFromClient(text(bob.userId, "1")),
+      a.api.newMessageFromClient(text(bob.userId, "2")),
+      a.api.newMessageFromClient(text(dave.userId, "3")),
+      c.api.newMessageFromClient(text(bob.userId, "4")),
+    ]);
+    await settle(400);
+    const newest = [ab1, ab2].sort((x, y) => (x.id < y.id ? 1 : -1))[0]!;
+    // The newest receipt each sender holds per recipient (a window boundary may split a burst, never lose one).
+    const latest = (events: ReturnType<typeof record>) => {
+      const byPair = new Map<string, string>();
+      for (const r of events.of("messagesDeliveredFromServer") as Record<string, string>[]) byPair.set(`${r["by"]}>${r["with"]}`, r["up_to"]!);
+      return Object.fromEntries(byPair);
+    };
+    expect(latest(onA)).toEqual({ [`${bob.userId}>${alice.userId}`]: newest.id, [`${dave.userId}>${alice.userId}`]: ad.id });
+    expect(latest(onC)).toEqual({ [`${bob.userId}>${carol.userId}`]: cb.id });
+    expect(onB.of("messagesDeliveredFromServer")).toEqual([]); // a recipient hears nothing of their own receipts
+    const undelivered = await server.db.query("SELECT id FROM messages WHERE id = ANY($1::text[]) AND delivered_at IS NULL", [
+      [ab1.id, ab2.id, ad.id, cb.id],
+    ]);
+    expect(undelivered).toEqual([]);
+  });
+
   it("sweeps the log by age and by count per user", async () => {
     const alice = await createUser(server);
     const bob = await createUser(server);
