@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { TelegraphClient } from "telegraph-client";
 import type { Db } from "../src/db/db.ts";
-import { prepareDatabase, rssOf, split, startRelay, startTelegraph, Worker, type DbKind } from "./lib/harness.ts";
+import { cpuMeter, prepareDatabase, rssOf, split, startRelay, startTelegraph, Worker, type DbKind } from "./lib/harness.ts";
 import { seedComments, seedFollowers, seedFollowing, seedTweets, seedUpdates, seedUsers, userId } from "./lib/seed.ts";
 import { merge, newHistogram, summarize, type Latency } from "./lib/stats.ts";
 
@@ -20,13 +20,13 @@ const mintToken = (n: number, secret: string) =>
 async function withServers<T>(
   o: Options,
   seed: (db: Db) => Promise<void>,
-  body: (s: { telegraph: string; relay: string; secret: string; pid: number }) => Promise<T>,
+  body: (s: { telegraph: string; relay: string; secret: string; pid: number; relayPid: number }) => Promise<T>,
 ): Promise<T> {
   const prepared = await prepareDatabase(o.db, seed);
   const node = await startTelegraph(prepared.env);
   const relay = await startRelay();
   try {
-    return await body({ telegraph: node.url, relay: relay.url, secret: prepared.env["JWT_SECRET"]!, pid: node.child.pid! });
+    return await body({ telegraph: node.url, relay: relay.url, secret: prepared.env["JWT_SECRET"]!, pid: node.child.pid!, relayPid: relay.child.pid! });
   } finally {
     relay.stop();
     node.child.kill("SIGTERM");
@@ -65,11 +65,13 @@ export async function dmClosed(o: Options): Promise<Row[]> {
       for (const kind of ["relay", "telegraph"] as const) {
         const { workers } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
         const per = users / WORKERS;
+        const cpu = await cpuMeter(kind === "relay" ? s.relayPid : s.pid, workers.map((w) => w.pid));
         const results = await Promise.all(
           workers.map((w) => w.send<{ histogram: string; completed: number; errors: number; elapsedMs: number }>({ op: "dm-closed", pairs: pairsOf(per), inFlight, durationMs })),
         );
-        await closeAll(workers);
         const completed = results.reduce((n, r) => n + r.completed, 0);
+        const spent = await cpu(completed);
+        await closeAll(workers);
         rows.push({
           target: kind,
           users,
@@ -77,6 +79,7 @@ export async function dmClosed(o: Options): Promise<Row[]> {
           "msg/s": Math.round(completed / (durationMs / 1000)),
           errors: results.reduce((n, r) => n + r.errors, 0),
           latency: summarize(merge(results.map((r) => r.histogram))),
+          ...spent,
         });
       }
     }
@@ -93,12 +96,14 @@ export async function dmOpen(o: Options): Promise<Row[]> {
     for (const kind of ["relay", "telegraph"] as const) {
       const { workers } = await connectCrowd(kind, kind === "relay" ? s.relay : s.telegraph, s.secret, users);
       for (const rate of rates) {
+        const cpu = await cpuMeter(kind === "relay" ? s.relayPid : s.pid, workers.map((w) => w.pid));
         const results = await Promise.all(
           workers.map((w) =>
             w.send<{ histogram: string; completed: number; errors: number; sent: number }>({ op: "dm-open", pairs: pairsOf(users / WORKERS), rate: rate / WORKERS, durationMs }),
           ),
         );
         const latency = summarize(merge(results.map((r) => r.histogram)));
+        const spent = await cpu(results.reduce((n, r) => n + r.completed, 0));
         rows.push({
           target: kind,
           users,
@@ -107,6 +112,7 @@ export async function dmOpen(o: Options): Promise<Row[]> {
           errors: results.reduce((n, r) => n + r.errors, 0),
           latency,
           "p99<50ms": latency.p99 < 50 ? "yes" : "no",
+          ...spent,
         });
       }
       await closeAll(workers);

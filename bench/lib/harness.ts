@@ -1,7 +1,7 @@
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { Db } from "../../src/db/db.ts";
@@ -91,6 +91,7 @@ export async function rssOf(pid: number): Promise<number> {
 /** A load-generator process (bench/load.ts), driven one command at a time. */
 export class Worker {
   private readonly child = fork(new URL("../load.ts", import.meta.url).pathname, [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  readonly pid = this.child.pid!;
 
   send<T>(command: Command): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -114,4 +115,68 @@ export class Worker {
 export function split(count: number, parts: number): number[][] {
   const per = Math.ceil(count / parts);
   return Array.from({ length: parts }, (_, p) => Array.from({ length: Math.max(0, Math.min(per, count - p * per)) }, (_, i) => p * per + i + 1));
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
+}
+
+/** The pids of this machine's PostgreSQL server processes (their backends included). */
+async function postgresPids(): Promise<number[]> {
+  const entries = await readdir("/proc");
+  const pids = await Promise.all(
+    entries.filter((e) => /^\d+$/.test(e)).map(async (e) => ((await readFile(`/proc/${e}/comm`, "utf8").catch(() => "")).trim() === "postgres" ? Number(e) : 0)),
+  );
+  return pids.filter((p) => p > 0);
+}
+
+/** Busy and total CPU seconds of the whole machine so far, over all cores. */
+async function machineSeconds(): Promise<{ busy: number; total: number }> {
+  const [cpu] = (await readFile("/proc/stat", "utf8")).split("\n");
+  const ticks = cpu!.split(/\s+/).slice(1).map(Number);
+  const idle = ticks[3]! + ticks[4]!; // idle + iowait
+  const total = ticks.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / TICKS_PER_SECOND, total: total / TICKS_PER_SECOND };
+}
+
+/**
+ * Where the CPU went during a measurement: seconds used by the server under test, by the load generators and by
+ * PostgreSQL, and how busy the whole machine was. On a machine shared by all of them, it tells which one is the limit.
+ */
+export async function cpuMeter(server: number, loadGenerators: number[]) {
+  const sample = async () => {
+    const pg = await postgresPids();
+    const [s, l, p, m] = await Promise.all([
+      cpuSecondsOf(server),
+      Promise.all(loadGenerators.map(cpuSecondsOf)),
+      Promise.all(pg.map(async (pid) => [pid, await cpuSecondsOf(pid)] as const)),
+      machineSeconds(),
+    ]);
+    return { server: s, load: l.reduce((a, b) => a + b, 0), postgres: new Map(p), machine: m };
+  };
+  const before = await sample();
+  return async (work: number) => {
+    const after = await sample();
+    // A backend that started during the measurement counts from zero.
+    let postgres = 0;
+    for (const [pid, seconds] of after.postgres) postgres += seconds - (before.postgres.get(pid) ?? 0);
+    const elapsed = (after.machine.total - before.machine.total) / cpus().length;
+    const perUnit = (seconds: number) => Math.round((seconds / work) * 1e6);
+    return {
+      "server CPU µs/msg": perUnit(after.server - before.server),
+      "load CPU µs/msg": perUnit(after.load - before.load),
+      "postgres CPU µs/msg": perUnit(postgres),
+      "server busy %": Math.round(((after.server - before.server) / elapsed) * 100),
+      "machine busy %": Math.round(((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * 100),
+    };
+  };
 }

@@ -178,7 +178,7 @@ describe("the update log and catch-up", () => {
 
   it("confirms many recipients' acknowledgements together, one receipt per recipient and sender", async () => {
     const [alice, carol, bob, dave] = await Promise.all([createUser(server), createUser(server), createUser(server), createUser(server)]);
-    const [a, c, b, d] = await Promise.all([alice, carol, bob, dave].map((u) => connectAs(server, u)));
+    const [a, c, b, d] = await Promise.all([connectAs(server, alice), connectAs(server, carol), connectAs(server, bob), connectAs(server, dave)]);
     const onA = record(a);
     const onC = record(c);
     const onB = record(b);
