@@ -16,6 +16,25 @@ export interface PostgresOptions {
   max?: number;
 }
 
+/**
+ * Every repo statement is a fixed text with parameters, so each becomes a named prepared statement: a connection
+ * parses and plans it once instead of on every call (PostgreSQL keeps a custom plan where a generic one would be
+ * worse). Bounded, in case some caller builds statement texts dynamically.
+ */
+class PreparedNames {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly max = 500) {}
+
+  nameOf(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < this.max) {
+      name = `telegraph_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+}
+
 /** A pool on a PostgreSQL server. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({
@@ -27,9 +46,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
   await pool.query("SELECT 1");
+  const statements = new PreparedNames();
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: readonly unknown[] = []) {
-      const result = await q.query(sql, params as unknown[]);
+      const name = statements.nameOf(sql);
+      const result = await q.query(name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] });
       return result.rows as T[];
     },
   });

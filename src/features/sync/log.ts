@@ -34,21 +34,15 @@ export class UpdateLog {
 
   /** Logs the items (in order, per user) and returns them numbered. Call inside the transaction of the change. */
   async record(tx: Queryable, items: readonly UpdateItem[]): Promise<Logged[]> {
-    if (items.length === 0) return [];
-    const counts = new Map<string, number>();
-    for (const item of items) counts.set(item.userId, (counts.get(item.userId) ?? 0) + 1);
-    const last = await repo.reserveSeqs(tx, counts);
-    const next = new Map([...counts].map(([user, n]) => [user, last.get(user)! - n + 1]));
-    const logged = items.map((item): Logged => {
-      const seq = next.get(item.userId)!;
-      next.set(item.userId, seq + 1);
-      return { userId: item.userId, seq, event: item.event, payload: { ...item.payload, seq } };
-    });
-    await repo.insertUpdates(
+    const seqs = await repo.appendUpdates(
       tx,
-      logged.map((l) => ({ user_id: l.userId, seq: l.seq, event: l.event, data: l.payload })),
+      items.map((item) => ({ user_id: item.userId, event: item.event, data: item.payload })),
       new Date(this.clock.now()),
     );
+    const logged = items.map((item, i): Logged => {
+      const seq = seqs[i]!;
+      return { userId: item.userId, seq, event: item.event, payload: { ...item.payload, seq } };
+    });
     return logged;
   }
 

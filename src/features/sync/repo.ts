@@ -7,32 +7,42 @@ export interface UpdateRow {
 }
 
 /**
- * Reserves `count` consecutive seq numbers per user and returns the last of each. The row lock taken by the upsert
- * serialises concurrent writers of one user until they commit: numbers never repeat and never leave gaps.
+ * Appends updates to their users' logs in one statement and returns each one's seq, in input order. Each user's
+ * counter row is bumped by the number of their items; its row lock serialises concurrent writers of one user until
+ * they commit, so numbers never repeat and never leave gaps. Counters are locked in user order: no deadlock between
+ * two batches. The stored payload carries its seq.
  */
-export async function reserveSeqs(db: Queryable, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> {
-  const users = [...counts.keys()].sort(); // a fixed lock order, so two batches cannot deadlock
-  const rows = await db.query<{ user_id: string; last_seq: number }>(
-    `INSERT INTO update_seq (user_id, last_seq)
-     SELECT u, n FROM unnest($1::text[], $2::bigint[]) AS t(u, n)
-     ON CONFLICT (user_id) DO UPDATE SET last_seq = update_seq.last_seq + EXCLUDED.last_seq
-     RETURNING user_id, last_seq`,
-    [users, users.map((u) => counts.get(u))],
-  );
-  return new Map(rows.map((r) => [r.user_id, Number(r.last_seq)]));
-}
-
-export async function insertUpdates(
+export async function appendUpdates(
   db: Queryable,
-  rows: readonly { user_id: string; seq: number; event: string; data: unknown }[],
+  items: readonly { user_id: string; event: string; data: unknown }[],
   createdAt: Date,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db.query(
-    `INSERT INTO updates (user_id, seq, event, data, created_at)
-     SELECT u, s, e, d::jsonb, $5 FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS t(u, s, e, d)`,
-    [rows.map((r) => r.user_id), rows.map((r) => r.seq), rows.map((r) => r.event), rows.map((r) => JSON.stringify(r.data)), createdAt],
+): Promise<number[]> {
+  if (items.length === 0) return [];
+  const rows = await db.query<{ seq: number }>(
+    `WITH items AS (
+       SELECT t.user_id, t.event, t.data, t.n,
+              row_number() OVER (PARTITION BY t.user_id ORDER BY t.n) AS k,
+              count(*) OVER (PARTITION BY t.user_id) AS c
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(user_id, event, data, n)
+     ),
+     reserved AS (
+       INSERT INTO update_seq (user_id, last_seq)
+       SELECT user_id, count(*) FROM items GROUP BY user_id ORDER BY user_id
+       ON CONFLICT (user_id) DO UPDATE SET last_seq = update_seq.last_seq + EXCLUDED.last_seq
+       RETURNING user_id, last_seq
+     ),
+     numbered AS (
+       SELECT i.n, i.user_id, i.event, i.data, r.last_seq - i.c + i.k AS seq
+       FROM items i JOIN reserved r ON r.user_id = i.user_id
+     ),
+     inserted AS (
+       INSERT INTO updates (user_id, seq, event, data, created_at)
+       SELECT user_id, seq, event, data::jsonb || jsonb_build_object('seq', seq), $4 FROM numbered
+     )
+     SELECT seq FROM numbered ORDER BY n`,
+    [items.map((i) => i.user_id), items.map((i) => i.event), items.map((i) => JSON.stringify(i.data)), createdAt],
   );
+  return rows.map((r) => Number(r.seq));
 }
 
 /** Updates of one user after `since`, oldest first. */
