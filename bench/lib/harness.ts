@@ -63,6 +63,8 @@ export function startTelegraph(env: Record<string, string>): Promise<NodeProcess
     EMAIL_CONFIRMATION: "off",
     EVENT_RATE_LIMIT: "100000000/1",
     EVENT_RATE_LIMIT_WRITE: "100000000/1",
+    // BENCH_SERVER_ENV="NAME=value,NAME=value": extra settings for the server under test (to compare tunings).
+    ...Object.fromEntries((process.env["BENCH_SERVER_ENV"] ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
     },
     undefined,
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
