@@ -1,11 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connect, TelegraphConnectError, TelegraphError } from "telegraph-client";
-import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
+import { connect, TelegraphConnectError, TelegraphError, type TelegraphClient } from "telegraph-client";
+import { closeAll, connectAs, connectWithBootstrap, createUser, settle, type TestUser } from "../../test/helpers/factories.ts";
 import { post } from "../../test/helpers/http.ts";
 import { signForeign, unsignedToken } from "../../test/helpers/jwt.ts";
 import { startServer, type TestServer } from "../../test/helpers/server.ts";
 import type { ConnectionMiddleware } from "./middleware.ts";
 import { middlewares } from "./middlewares.ts";
+import { followersRoom, userRoom } from "./rooms.ts";
+import { systemClock } from "../shared/clock.ts";
+import { UpdateLog } from "../features/sync/log.ts";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -105,6 +108,57 @@ describe("authenticating a socket", () => {
     const client = await connectAs(server, { accessToken: token });
     const profile = await client.api.receiveUserProfile(user.userId);
     expect(profile.user_id).toBe(user.userId);
+  });
+});
+
+describe("a burst of simultaneous connections", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterEach(closeAll);
+  afterAll(() => server.stop());
+
+  // Their user, following and seq reads are batched: each connection must still get exactly its own.
+  it("admits each as its own user, with its own rooms and its own place in the update log", async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, () => createUser(server)));
+    const setup = await Promise.all(users.map((u) => connectAs(server, u)));
+    await Promise.all(setup.map((client, i) => client.api.followUser(users[(i + 1) % users.length]!.userId)));
+    // Each user's log gets i + 1 entries, so every user has a different newest seq.
+    for (const [i, u] of users.entries()) {
+      for (let n = 0; n <= i; n++) await setup[(i + 1) % users.length]!.api.newMessageFromClient({ to: u.userId, context: { text: `m${n}` } });
+    }
+    closeAll();
+    await settle(300); // delivery receipts of the setup land in the senders' logs
+    const stranger = await signForeign(server.jwtSecret, { user_id: "0123456789abcdef01234567" });
+
+    const burst = await Promise.allSettled([
+      ...users.map(async (u) => (await connectWithBootstrap(server, u)).client),
+      connectAs(server, { accessToken: stranger }),
+    ]);
+    expect(burst.at(-1)?.status).toBe("rejected");
+    const lastSeqs = new Map(
+      (await server.db.query<{ user_id: string; last_seq: number }>("SELECT user_id, last_seq FROM update_seq")).map((r) => [r.user_id, Number(r.last_seq)]),
+    );
+    expect(new Set(users.map((u) => lastSeqs.get(u.userId))).size).toBeGreaterThan(6); // the users' positions differ
+    const sockets = new Map((await server.app.io.fetchSockets()).map((s) => [s.id, s]));
+    for (const [i, result] of burst.slice(0, -1).entries()) {
+      expect(result.status).toBe("fulfilled");
+      const socket = sockets.get((result as PromiseFulfilledResult<TelegraphClient>).value.socket.id!)!;
+      expect(socket.data.user.user_id).toBe(users[i]!.userId);
+      expect([...socket.rooms].sort()).toEqual([socket.id, userRoom(users[i]!.userId), followersRoom(users[(i + 1) % users.length]!.userId)].sort());
+      // Live delivery starts after the newest seq this user had when the device connected.
+      expect(socket.data.feed.cursor).toBe(lastSeqs.get(users[i]!.userId));
+    }
+    // Reads made in the same turn share one query for sure: each caller still gets its own answer.
+    const { sessions, graph } = server.app.services;
+    const admitted = await Promise.all([...users.map((u) => sessions.authenticate(u.accessToken)), sessions.authenticate(stranger)]);
+    expect(admitted.map((a) => a?.userId)).toEqual([...users.map((u) => u.userId), undefined]);
+    const following = await Promise.all(users.map((u) => graph.followingIds(u.userId)));
+    expect(following).toEqual(users.map((_, i) => [users[(i + 1) % users.length]!.userId]));
+    const seqs = await new UpdateLog(systemClock).lastSeqs(server.db, [...users.map((u) => u.userId), "0123456789abcdef01234567"]);
+    expect([...seqs.values()]).toEqual([...users.map((u) => lastSeqs.get(u.userId)), 0]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Db } from "../db/db.ts";
 import type { Logged, SyncPage, UpdateLog } from "../features/sync/log.ts";
 import type { Logger } from "../logger.ts";
+import { BatchLoader } from "../shared/batch.ts";
 import { AppError } from "../shared/errors.ts";
 import { userRoom } from "./rooms.ts";
 import type { TelegraphServer, TelegraphSocket } from "./socket.ts";
@@ -24,6 +25,9 @@ const ACK_TIMEOUT_MS = 60_000;
  * reconnects with `lastSeq` first replays the log (`syncFromServer`); live updates resume only after that.
  */
 export class LiveFeed {
+  /** Where a new device starts: read for every connection, so a storm of connections shares queries. */
+  private readonly lastSeqs = new BatchLoader<string, number>((ids) => this.deps.log.lastSeqs(this.deps.db, ids));
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -46,7 +50,7 @@ export class LiveFeed {
     const state: FeedState = { cursor: 0, pulling: true, chain: Promise.resolve() };
     socket.data.feed = state;
     if (lastSeq === undefined) {
-      state.cursor = await this.deps.log.lastSeq(this.deps.db, userId);
+      state.cursor = (await this.lastSeqs.load(userId)) ?? 0;
       state.pulling = false;
       return { bootstrap: true };
     }

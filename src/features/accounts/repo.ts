@@ -55,6 +55,11 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
   return rows[0];
 }
 
+/** The users among these ids that exist (one query for a batch of lookups). */
+export async function findUsersByIds(db: Queryable, ids: readonly string[]): Promise<UserRow[]> {
+  return db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::text[])`, [ids]);
+}
+
 /** By username, or by email when the login contains "@"; both are stored lower-cased. */
 export async function findUserByLogin(db: Queryable, login: string): Promise<UserRow | undefined> {
   const column = login.includes("@") ? "email" : "username";

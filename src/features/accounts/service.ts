@@ -5,6 +5,7 @@ import { verifyPassword } from "./passwords.ts";
 import * as repo from "./repo.ts";
 import { hashOpaqueToken, newOpaqueToken } from "./tokens.ts";
 import type { UserRow } from "./repo.ts";
+import { BatchLoader } from "../../shared/batch.ts";
 
 export interface TokenPair {
   accessToken: string;
@@ -27,9 +28,12 @@ export interface AuthenticatedToken {
 /** Logins, token pairs and the check every socket connection goes through. */
 export class SessionsService {
   private readonly limiter: LoginLimiter;
+  /** Every socket connection authenticates: in a storm of reconnects, their user reads share queries. */
+  private readonly users: BatchLoader<string, repo.UserRow>;
 
   constructor(private readonly deps: AccountsDeps) {
     this.limiter = new LoginLimiter(deps.config.loginRateLimitAddress, deps.config.loginRateLimitAccount, deps.redis);
+    this.users = new BatchLoader(async (ids) => new Map((await repo.findUsersByIds(deps.db, ids)).map((u) => [u.id, u])));
   }
 
   /** Username or email plus password; wrong user and wrong password answer alike. */
@@ -88,7 +92,7 @@ export class SessionsService {
     const now = this.deps.clock.now();
     const claims = await this.deps.accessTokens.verify(accessToken, now);
     if (!claims) return null;
-    const user = await repo.findUserById(this.deps.db, claims.userId);
+    const user = await this.users.load(claims.userId);
     if (!user) return null;
     const validAfter = user.sessions_valid_after.getTime();
     if (validAfter > 0 && (claims.issuedAtMs === undefined || claims.issuedAtMs < validAfter)) return null;

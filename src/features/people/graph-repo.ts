@@ -131,10 +131,15 @@ export function findBlocked(db: Queryable, blocker: string, limit: number): Prom
   );
 }
 
-/** The ids a user follows (socket rooms to join on connect). */
-export async function findFollowingIds(db: Queryable, userId: string): Promise<string[]> {
-  const rows = await db.query<{ followee_id: string }>("SELECT followee_id FROM follows WHERE follower_id = $1", [userId]);
-  return rows.map((r) => r.followee_id);
+/** Whom each of these users follows (one query for a batch of connections). */
+export async function findFollowingIdsOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ follower_id: string; followee_id: string }>(
+    "SELECT follower_id, followee_id FROM follows WHERE follower_id = ANY($1::text[])",
+    [userIds],
+  );
+  const following = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  for (const r of rows) following.get(r.follower_id)?.push(r.followee_id);
+  return following;
 }
 
 /** Blocks or unblocks; blocking also removes follows both ways and pending requests both ways. Returns the new state. */

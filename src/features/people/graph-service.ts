@@ -8,6 +8,7 @@ import * as graph from "./graph-repo.ts";
 import { canSeeProfile, followOutcome, listAccess } from "./policy.ts";
 import { presentSummary, type UserSummary } from "./presenter.ts";
 import * as repo from "./repo.ts";
+import { BatchLoader } from "../../shared/batch.ts";
 
 const PAGE = 50;
 const LIST_CAP = 1000;
@@ -22,7 +23,12 @@ export interface GraphDeps {
 
 /** The follow graph, private accounts and blocks. Follows move sockets between followers rooms as they change. */
 export class GraphService {
-  constructor(private readonly deps: GraphDeps) {}
+  /** Read by every new connection: a storm of connections shares queries. */
+  private readonly followingOf: BatchLoader<string, string[]>;
+
+  constructor(private readonly deps: GraphDeps) {
+    this.followingOf = new BatchLoader((ids) => graph.findFollowingIdsOf(deps.db, ids));
+  }
 
   private readonly mediaUrl = (id: string) => this.deps.media.url(id);
 
@@ -128,8 +134,8 @@ export class GraphService {
   }
 
   /** The users whose followers room a new connection of `userId` joins. */
-  followingIds(userId: string): Promise<string[]> {
-    return graph.findFollowingIds(this.deps.db, userId);
+  async followingIds(userId: string): Promise<string[]> {
+    return (await this.followingOf.load(userId)) ?? [];
   }
 
   private async assertListAccess(viewer: string, owner: string): Promise<void> {

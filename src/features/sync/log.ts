@@ -68,6 +68,12 @@ export class UpdateLog {
     return (await repo.findSeqBounds(db, userId)).last;
   }
 
+  /** The newest seq of each of these users (0 for one with no updates yet). */
+  async lastSeqs(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
+    const found = await repo.findLastSeqs(db, userIds);
+    return new Map(userIds.map((id) => [id, found.get(id) ?? 0]));
+  }
+
   /**
    * Moves each user's delivery watermark to the given seq; returns the payloads of the given event among the
    * updates it newly covers, with the user they were logged for.

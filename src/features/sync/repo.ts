@@ -56,6 +56,15 @@ export async function findUpdatesAfter(db: Queryable, userId: string, since: num
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
+/** The newest seq of each of these users (absent: none yet). */
+export async function findLastSeqs(db: Queryable, userIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ user_id: string; last_seq: number }>(
+    "SELECT user_id, last_seq FROM update_seq WHERE user_id = ANY($1::text[])",
+    [userIds],
+  );
+  return new Map(rows.map((r) => [r.user_id, Number(r.last_seq)]));
+}
+
 /** The user's newest seq and the oldest one still retained (null when none is). */
 export async function findSeqBounds(db: Queryable, userId: string): Promise<{ last: number; oldest: number | null }> {
   const rows = await db.query<{ last: number | null; oldest: number | null }>(
