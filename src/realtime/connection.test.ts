@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connect, TelegraphConnectError, TelegraphError, type TelegraphClient } from "telegraph-client";
+import { connect, TelegraphConnectError, TelegraphError } from "telegraph-client";
 import { closeAll, connectAs, connectWithBootstrap, createUser, settle, type TestUser } from "../../test/helpers/factories.ts";
 import { post } from "../../test/helpers/http.ts";
 import { signForeign, unsignedToken } from "../../test/helpers/jwt.ts";
@@ -125,6 +125,7 @@ describe("a burst of simultaneous connections", () => {
     const users = await Promise.all(Array.from({ length: 12 }, () => createUser(server)));
     const setup = await Promise.all(users.map((u) => connectAs(server, u)));
     await Promise.all(setup.map((client, i) => client.api.followUser(users[(i + 1) % users.length]!.userId)));
+    await Promise.all(setup.map((client, i) => client.api.addNewTweet(`t${i}`)));
     // Each user's log gets i + 1 entries, so every user has a different newest seq.
     for (const [i, u] of users.entries()) {
       for (let n = 0; n <= i; n++) await setup[(i + 1) % users.length]!.api.newMessageFromClient({ to: u.userId, context: { text: `m${n}` } });
@@ -134,7 +135,7 @@ describe("a burst of simultaneous connections", () => {
     const stranger = await signForeign(server.jwtSecret, { user_id: "0123456789abcdef01234567" });
 
     const burst = await Promise.allSettled([
-      ...users.map(async (u) => (await connectWithBootstrap(server, u)).client),
+      ...users.map((u) => connectWithBootstrap(server, u)),
       connectAs(server, { accessToken: stranger }),
     ]);
     expect(burst.at(-1)?.status).toBe("rejected");
@@ -145,7 +146,13 @@ describe("a burst of simultaneous connections", () => {
     const sockets = new Map((await server.app.io.fetchSockets()).map((s) => [s.id, s]));
     for (const [i, result] of burst.slice(0, -1).entries()) {
       expect(result.status).toBe("fulfilled");
-      const socket = sockets.get((result as PromiseFulfilledResult<TelegraphClient>).value.socket.id!)!;
+      const { client, unread, chatList } = (result as PromiseFulfilledResult<Awaited<ReturnType<typeof connectWithBootstrap>>>).value;
+      const socket = sockets.get(client.socket.id!)!;
+      const sender = users[(i + 1) % users.length]!.userId;
+      // Its own bootstrap: i + 1 unread messages, all from the next user; conversations with the next and the previous.
+      const previous = users[(i + users.length - 1) % users.length]!.userId;
+      expect(unread.map((m) => [m.from, m.context.text])).toEqual(Array.from({ length: i + 1 }, (_, n) => [sender, `m${n}`]));
+      expect(chatList.map((c) => [c.user.user_id, c.unread_count]).sort()).toEqual([[sender, i + 1], [previous, 0]].sort());
       expect(socket.data.user.user_id).toBe(users[i]!.userId);
       expect([...socket.rooms].sort()).toEqual([socket.id, userRoom(users[i]!.userId), followersRoom(users[(i + 1) % users.length]!.userId)].sort());
       // Live delivery starts after the newest seq this user had when the device connected.
@@ -157,6 +164,12 @@ describe("a burst of simultaneous connections", () => {
     expect(admitted.map((a) => a?.userId)).toEqual([...users.map((u) => u.userId), undefined]);
     const following = await Promise.all(users.map((u) => graph.followingIds(u.userId)));
     expect(following).toEqual(users.map((_, i) => [users[(i + 1) % users.length]!.userId]));
+    const { messages, stories, tweets } = server.app.services;
+    const unreadCounts = await Promise.all(users.map(async (u) => (await messages.unread(u.userId)).length));
+    expect(unreadCounts).toEqual(users.map((_, i) => i + 1));
+    const firstPages = await Promise.all(users.map(async (u) => (await tweets.homeFeed(u.userId, {})).map((t) => t.context).sort()));
+    expect(firstPages).toEqual(users.map((_, i) => [`t${i}`, `t${(i + 1) % users.length}`].sort()));
+    expect(await Promise.all(users.map((u) => stories.following(u.userId)))).toEqual(users.map(() => []));
     const seqs = await new UpdateLog(systemClock).lastSeqs(server.db, [...users.map((u) => u.userId), "0123456789abcdef01234567"]);
     expect([...seqs.values()]).toEqual([...users.map((u) => lastSeqs.get(u.userId)), 0]);
   });

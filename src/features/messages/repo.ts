@@ -141,16 +141,30 @@ export async function findConversationPage(
   );
 }
 
-/** My unseen incoming messages, the newest `cap` of them, oldest first. */
-export async function findUnread(db: Queryable, me: string, cap: number): Promise<MessageRow[]> {
-  const rows = await db.query<MessageRow>(
-    `SELECT ${M_COLUMNS} FROM messages m
-     WHERE m.recipient_id = $1 AND m.seen_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = $1 AND h.message_id = m.id)
-     ORDER BY m.id DESC LIMIT $2`,
-    [me, cap],
+/** Each user's unseen incoming messages, the newest `cap`, oldest first; several users in one query (connections arriving together). */
+export async function findUnreadOf(db: Queryable, users: readonly string[], cap: number): Promise<Map<string, MessageRow[]>> {
+  const rows = await db.query<MessageRow & { for_user: string }>(
+    `SELECT r.me AS for_user, m.* FROM unnest($1::text[]) AS r(me)
+     CROSS JOIN LATERAL (
+       SELECT ${M_COLUMNS} FROM messages m
+       WHERE m.recipient_id = r.me AND m.seen_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = r.me AND h.message_id = m.id)
+       ORDER BY m.id DESC LIMIT $2
+     ) m
+     ORDER BY r.me, m.id`,
+    [users, cap],
   );
-  return rows.reverse();
+  return groupBy(users, rows, ({ for_user, ...row }) => [for_user, row]);
+}
+
+/** Rows of a per-user batch query, grouped by user (every asked user present, in the rows' order). */
+function groupBy<R, T>(users: readonly string[], rows: readonly R[], split: (row: R) => [string, T]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>(users.map((u) => [u, []]));
+  for (const row of rows) {
+    const [user, value] = split(row);
+    grouped.get(user)?.push(value);
+  }
+  return grouped;
 }
 
 export interface ChatListRow {
@@ -163,33 +177,35 @@ export interface ChatListRow {
   message: MessageRow;
 }
 
-/** My conversations, most recent first, each with its partner, last visible message and unread count, in one query. */
-export async function findChatList(db: Queryable, me: string, limit: number): Promise<ChatListRow[]> {
-  const rows = await db.query<Omit<ChatListRow, "message"> & MessageRow>(
-    `SELECT c.other_id, u.name, u.family, u.username, u.photo_id, COALESCE(unread.n, 0)::int AS unread_count, ${M_COLUMNS}
-     FROM conversations c
-     JOIN messages m ON m.id = c.last_message_id
-     JOIN users u ON u.id = c.other_id
-     LEFT JOIN (
-       SELECT x.sender_id, count(*) AS n FROM messages x
-       WHERE x.recipient_id = $1 AND x.seen_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = $1 AND h.message_id = x.id)
-       GROUP BY x.sender_id
-     ) unread ON unread.sender_id = c.other_id
-     WHERE c.user_id = $1
-     ORDER BY c.last_message_id DESC
-     LIMIT $2`,
-    [me, limit],
+/**
+ * Each user's conversations, most recent first, with the partner, the last visible message and the unread count;
+ * several users in one query (connections arriving together).
+ */
+export async function findChatListOf(db: Queryable, users: readonly string[], limit: number): Promise<Map<string, ChatListRow[]>> {
+  const rows = await db.query<Omit<ChatListRow, "message"> & MessageRow & { for_user: string }>(
+    `SELECT r.me AS for_user, c.* FROM unnest($1::text[]) AS r(me)
+     CROSS JOIN LATERAL (
+       SELECT c.other_id, u.name, u.family, u.username, u.photo_id, COALESCE(unread.n, 0)::int AS unread_count, ${M_COLUMNS}
+       FROM conversations c
+       JOIN messages m ON m.id = c.last_message_id
+       JOIN users u ON u.id = c.other_id
+       LEFT JOIN (
+         SELECT x.sender_id, count(*) AS n FROM messages x
+         WHERE x.recipient_id = r.me AND x.seen_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM message_hidden h WHERE h.user_id = r.me AND h.message_id = x.id)
+         GROUP BY x.sender_id
+       ) unread ON unread.sender_id = c.other_id
+       WHERE c.user_id = r.me
+       ORDER BY c.last_message_id DESC
+       LIMIT $2
+     ) c
+     ORDER BY r.me, c.id DESC`,
+    [users, limit],
   );
-  return rows.map(({ other_id, name, family, username, photo_id, unread_count, ...message }) => ({
-    other_id,
-    name,
-    family,
-    username,
-    photo_id,
-    unread_count,
-    message,
-  }));
+  return groupBy(users, rows, ({ for_user, other_id, name, family, username, photo_id, unread_count, ...message }) => [
+    for_user,
+    { other_id, name, family, username, photo_id, unread_count, message },
+  ]);
 }
 
 /** Marks these (recipient, message) pairs as delivered (those not yet); returns the ones that changed. */

@@ -11,6 +11,7 @@ import { presentMessage, type Message } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { MessageRow } from "./repo.ts";
 import type { MessageWriter } from "./writer.ts";
+import { BatchLoader } from "../../shared/batch.ts";
 
 export interface Actor {
   userId: string;
@@ -38,6 +39,9 @@ const CHAT_LIST_LIMIT = 500;
 /** Direct messages: every write commits before anyone hears of it, then reaches every device through user rooms. */
 export class MessagesService {
   private readonly typingSent = new Map<string, number>();
+  // Read by every connection's bootstrap: connections arriving together share the queries.
+  private readonly unreadOf = new BatchLoader<string, MessageRow[]>((ids) => repo.findUnreadOf(this.deps.db, ids, this.deps.config.messages.unreadCap));
+  private readonly chatListOf = new BatchLoader<string, repo.ChatListRow[]>((ids) => repo.findChatListOf(this.deps.db, ids, CHAT_LIST_LIMIT));
 
   constructor(
     private readonly deps: {
@@ -112,12 +116,12 @@ export class MessagesService {
 
   /** Unseen messages to me, oldest first, at most the configured cap (the newest ones). */
   async unread(me: string): Promise<Message[]> {
-    return this.present(await repo.findUnread(this.deps.db, me, this.deps.config.messages.unreadCap));
+    return this.present((await this.unreadOf.load(me)) ?? []);
   }
 
   /** One entry per conversation, most recent first. */
   async chatList(me: string): Promise<ChatEntry[]> {
-    const rows = await repo.findChatList(this.deps.db, me, CHAT_LIST_LIMIT);
+    const rows = (await this.chatListOf.load(me)) ?? [];
     const messages = await this.present(rows.map((r) => r.message));
     const url = (id: string) => this.deps.media.url(id);
     return rows.map((row, i) => ({

@@ -12,9 +12,11 @@ export interface StoryRow {
   photo_id: string | null;
 }
 
-const STORY_COLUMNS = `s.id, s.owner_id, s.added_at, s.expires_at,
-  EXISTS (SELECT 1 FROM story_views v WHERE v.story_id = s.id AND v.viewer_id = $1) AS seen,
+/** A story's columns as the viewer (an SQL expression) sees them. */
+const storyColumns = (viewer: string) => `s.id, s.owner_id, s.added_at, s.expires_at,
+  EXISTS (SELECT 1 FROM story_views v WHERE v.story_id = s.id AND v.viewer_id = ${viewer}) AS seen,
   u.name, u.family, u.username, u.photo_id`;
+const STORY_COLUMNS = storyColumns("$1");
 
 export async function insertStory(
   db: Queryable,
@@ -56,15 +58,24 @@ export async function findStoryAccess(db: Queryable, viewer: string, id: string)
   return rows[0];
 }
 
-/** The unexpired stories of everyone I follow and my own, with whether I saw each. Uses (owner_id, expires_at). */
-export function findFollowingStories(db: Queryable, viewer: string, now: Date): Promise<StoryRow[]> {
-  return db.query<StoryRow>(
-    `SELECT ${STORY_COLUMNS}
-     FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
-     JOIN stories s ON s.owner_id = o.owner_id AND s.expires_at > $2
-     JOIN users u ON u.id = s.owner_id`,
-    [viewer, now],
+/**
+ * The unexpired stories of everyone each viewer follows and their own, with whether they saw each (uses (owner_id,
+ * expires_at)); several viewers in one query (connections arriving together).
+ */
+export async function findFollowingStoriesOf(db: Queryable, viewers: readonly string[], now: Date): Promise<Map<string, StoryRow[]>> {
+  const rows = await db.query<StoryRow & { for_user: string }>(
+    `SELECT r.viewer AS for_user, s.* FROM unnest($1::text[]) AS r(viewer)
+     CROSS JOIN LATERAL (
+       SELECT ${storyColumns("r.viewer")}
+       FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = r.viewer UNION ALL SELECT r.viewer) o
+       JOIN stories s ON s.owner_id = o.owner_id AND s.expires_at > $2
+       JOIN users u ON u.id = s.owner_id
+     ) s`,
+    [viewers, now],
   );
+  const byViewer = new Map<string, StoryRow[]>(viewers.map((v) => [v, []]));
+  for (const { for_user, ...row } of rows) byViewer.get(for_user)?.push(row);
+  return byViewer;
 }
 
 /** Records a view once per viewer, with its time. */

@@ -10,12 +10,18 @@ import { presentSummary } from "../people/presenter.ts";
 import { canSeeStory, isStoryOwner } from "./policy.ts";
 import { orderForBar, presentStory, type Story } from "./presenter.ts";
 import * as repo from "./repo.ts";
+import { BatchLoader } from "../../shared/batch.ts";
 
 export type StoryPhoto = { status: true; id: string; image: string } | { status: false; id: string };
 
 /** 24-hour stories: seen by their owner's followers while they last, pushed live through the followers room. */
 export class StoriesService {
   constructor(private readonly deps: { db: Db; clock: Clock; media: MediaService; publisher: Publisher; ttlSeconds: number }) {}
+
+  // Read by every connection's bootstrap: connections arriving together share the query.
+  private readonly followingOf = new BatchLoader<string, repo.StoryRow[]>((ids) =>
+    repo.findFollowingStoriesOf(this.deps.db, ids, new Date(this.deps.clock.now())),
+  );
 
   private readonly mediaUrl = (id: string) => this.deps.media.url(id);
 
@@ -35,7 +41,7 @@ export class StoriesService {
 
   /** The active stories of everyone I follow and mine, ordered for the story bar. */
   async following(viewerId: string): Promise<Story[]> {
-    const rows = await repo.findFollowingStories(this.deps.db, viewerId, new Date(this.deps.clock.now()));
+    const rows = (await this.followingOf.load(viewerId)) ?? [];
     return orderForBar(rows.map((row) => presentStory(row, this.mediaUrl)));
   }
 

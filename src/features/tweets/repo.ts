@@ -16,9 +16,11 @@ export interface TweetRow {
   photo_id: string | null;
 }
 
-const TWEET_COLUMNS = `t.id, t.owner_id, t.text, t.image_id, t.sent_at, t.likes_count, t.comments_count,
-  EXISTS (SELECT 1 FROM tweet_likes l WHERE l.tweet_id = t.id AND l.user_id = $1) AS user_liked,
+/** A tweet's columns as the viewer (an SQL expression) sees them. */
+const tweetColumns = (viewer: string) => `t.id, t.owner_id, t.text, t.image_id, t.sent_at, t.likes_count, t.comments_count,
+  EXISTS (SELECT 1 FROM tweet_likes l WHERE l.tweet_id = t.id AND l.user_id = ${viewer}) AS user_liked,
   u.name, u.family, u.username, u.photo_id`;
+const TWEET_COLUMNS = tweetColumns("$1");
 
 export async function insertTweet(db: Queryable, tweet: { id: string; owner_id: string; text: string; image_id: string | null; sent_at: Date }): Promise<void> {
   await db.query("INSERT INTO tweets (id, owner_id, text, image_id, sent_at) VALUES ($1, $2, $3, $4, $5)", [
@@ -76,23 +78,44 @@ export function findUserTweets(
  * the newest `limit` tweets before the cursor come from its (owner_id, id DESC) index, and the merge keeps the newest.
  * The cost grows with the number of accounts followed, not with the size of the table.
  */
-export function findHomeFeed(db: Queryable, viewer: string, page: { before?: string; offset: number; limit: number }): Promise<TweetRow[]> {
+export async function findHomeFeed(
+  db: Queryable,
+  viewer: string,
+  page: { before?: string; offset: number; limit: number },
+): Promise<TweetRow[]> {
+  return (await findHomeFeedOf(db, [viewer], page)).get(viewer) ?? [];
+}
+
+/** The same page of `findHomeFeed` for several viewers in one query (connections arriving together), by viewer. */
+export async function findHomeFeedOf(
+  db: Queryable,
+  viewers: readonly string[],
+  page: { before?: string; offset: number; limit: number },
+): Promise<Map<string, TweetRow[]>> {
   const perOwner = page.offset + page.limit;
   // The page is chosen from ids alone (an index-only scan per account); the rows, owners and "did I like it" are then
   // read for the page's tweets only.
-  return db.query<TweetRow>(
-    `WITH page AS (
-       SELECT t.id FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = $1 UNION ALL SELECT $1) o
-       CROSS JOIN LATERAL (
-         SELECT x.id FROM tweets x
-         WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
-         ORDER BY x.id DESC LIMIT $5
-       ) t
-       ORDER BY t.id DESC LIMIT $3 OFFSET $4
-     )
-     SELECT ${TWEET_COLUMNS} FROM page p JOIN tweets t ON t.id = p.id JOIN users u ON u.id = t.owner_id ORDER BY t.id DESC`,
-    [viewer, page.before ?? null, page.limit, page.offset, perOwner],
+  const rows = await db.query<TweetRow & { for_user: string }>(
+    `SELECT v.viewer AS for_user, f.* FROM unnest($1::text[]) AS v(viewer)
+     CROSS JOIN LATERAL (
+       SELECT ${tweetColumns("v.viewer")}
+       FROM (
+         SELECT t.id FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = v.viewer UNION ALL SELECT v.viewer) o
+         CROSS JOIN LATERAL (
+           SELECT x.id FROM tweets x
+           WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
+           ORDER BY x.id DESC LIMIT $5
+         ) t
+         ORDER BY t.id DESC LIMIT $3 OFFSET $4
+       ) p
+       JOIN tweets t ON t.id = p.id JOIN users u ON u.id = t.owner_id
+     ) f
+     ORDER BY v.viewer, f.id DESC`,
+    [viewers, page.before ?? null, page.limit, page.offset, perOwner],
   );
+  const byViewer = new Map<string, TweetRow[]>(viewers.map((v) => [v, []]));
+  for (const { for_user, ...row } of rows) byViewer.get(for_user)?.push(row);
+  return byViewer;
 }
 
 /** Deletes a tweet (its likes and comments go with it). */

@@ -9,6 +9,7 @@ import { canDeleteTweet, canSeeTweets } from "./policy.ts";
 import { presentTweet, type Tweet } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { TweetRow } from "./repo.ts";
+import { BatchLoader } from "../../shared/batch.ts";
 
 export const TWEETS_PAGE = 20;
 
@@ -29,6 +30,9 @@ export interface PageQuery {
 /** Tweets, likes, timelines and the home feed. New tweets reach followers through their room, not a query each. */
 export class TweetsService {
   constructor(private readonly deps: TweetsDeps) {}
+
+  // The first page is read by every connection's bootstrap: connections arriving together share the query.
+  private readonly firstPageOf = new BatchLoader<string, TweetRow[]>((ids) => repo.findHomeFeedOf(this.deps.db, ids, pageOf({})));
 
   private readonly mediaUrl = (id: string) => this.deps.media.url(id);
 
@@ -71,7 +75,8 @@ export class TweetsService {
 
   /** My tweets and those of everyone I follow, newest first. */
   async homeFeed(viewerId: string, query: PageQuery): Promise<Tweet[]> {
-    return this.present(await repo.findHomeFeed(this.deps.db, viewerId, pageOf(query)));
+    const first = query.before === undefined && query.page === undefined && query.limit === undefined;
+    return this.present(first ? ((await this.firstPageOf.load(viewerId)) ?? []) : await repo.findHomeFeed(this.deps.db, viewerId, pageOf(query)));
   }
 
   /** The tweet's owner and access facts, if the viewer may see it; `not_found` otherwise. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, record, settle } from "../../../test/helpers/factories.ts";
+import { closeAll, connectAs, connectWithBootstrap, createUser, record, settle } from "../../../test/helpers/factories.ts";
 import { makeImage } from "../../../test/helpers/images.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 
@@ -14,7 +14,8 @@ describe("tweets", () => {
 
   const user = async (name = "T") => {
     const u = await createUser(server, { name });
-    return { u, c: await connectAs(server, u) };
+    // The bootstrap (first feed page …) is in before anything is recorded.
+    return { u, c: (await connectWithBootstrap(server, u)).client };
   };
   const count = async (sql: string, params: unknown[]) => (await server.db.query<{ n: number }>(sql, params))[0]!.n;
 
