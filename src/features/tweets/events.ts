@@ -128,7 +128,7 @@ export const tweetPushes = {
       "Right after a connection is accepted: the first page of my home feed. Later, an array holding one new tweet of someone I follow (or mine, from another device). Also the reply of `getHomeFeed` and `getTweetsOfAnUser`.",
     payload: z.array(TweetShape),
     example: [exampleTweet],
-    onConnect: ({ userId, services }) => services.tweets.homeFeed(userId, {}),
+    onConnect: ({ userId, services }) => services.tweets.firstHomePage(userId),
   }),
   tweetDeletedFromServer: serverEvent({
     summary: "A tweet of someone I follow (or mine) was deleted: drop it from the lists.",

@@ -75,8 +75,12 @@ export class TweetsService {
 
   /** My tweets and those of everyone I follow, newest first. */
   async homeFeed(viewerId: string, query: PageQuery): Promise<Tweet[]> {
-    const first = query.before === undefined && query.page === undefined && query.limit === undefined;
-    return this.present(first ? ((await this.firstPageOf.load(viewerId)) ?? []) : await repo.findHomeFeed(this.deps.db, viewerId, pageOf(query)));
+    return this.present(await repo.findHomeFeed(this.deps.db, viewerId, pageOf(query)));
+  }
+
+  /** The first page of the home feed, as a new connection gets it (connections arriving together share the query). */
+  async firstHomePage(viewerId: string): Promise<Tweet[]> {
+    return this.present((await this.firstPageOf.load(viewerId)) ?? []);
   }
 
   /** The tweet's owner and access facts, if the viewer may see it; `not_found` otherwise. */
