@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
+import { groupByUser } from "../../db/group.ts";
 
 export interface MessageRow {
   id: string;
@@ -154,17 +155,7 @@ export async function findUnreadOf(db: Queryable, users: readonly string[], cap:
      ORDER BY r.me, m.id`,
     [users, cap],
   );
-  return groupBy(users, rows, ({ for_user, ...row }) => [for_user, row]);
-}
-
-/** Rows of a per-user batch query, grouped by user (every asked user present, in the rows' order). */
-function groupBy<R, T>(users: readonly string[], rows: readonly R[], split: (row: R) => [string, T]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>(users.map((u) => [u, []]));
-  for (const row of rows) {
-    const [user, value] = split(row);
-    grouped.get(user)?.push(value);
-  }
-  return grouped;
+  return groupByUser(users, rows);
 }
 
 export interface ChatListRow {
@@ -202,10 +193,15 @@ export async function findChatListOf(db: Queryable, users: readonly string[], li
      ORDER BY r.me, c.id DESC`,
     [users, limit],
   );
-  return groupBy(users, rows, ({ for_user, other_id, name, family, username, photo_id, unread_count, ...message }) => [
-    for_user,
-    { other_id, name, family, username, photo_id, unread_count, message },
-  ]);
+  return groupByUser(users, rows, ({ other_id, name, family, username, photo_id, unread_count, ...message }) => ({
+    other_id,
+    name,
+    family,
+    username,
+    photo_id,
+    unread_count,
+    message,
+  }));
 }
 
 /** Marks these (recipient, message) pairs as delivered (those not yet); returns the ones that changed. */

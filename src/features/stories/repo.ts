@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
+import { groupByUser } from "../../db/group.ts";
 
 export interface StoryRow {
   id: string;
@@ -73,9 +74,7 @@ export async function findFollowingStoriesOf(db: Queryable, viewers: readonly st
      ) s`,
     [viewers, now],
   );
-  const byViewer = new Map<string, StoryRow[]>(viewers.map((v) => [v, []]));
-  for (const { for_user, ...row } of rows) byViewer.get(for_user)?.push(row);
-  return byViewer;
+  return groupByUser(viewers, rows);
 }
 
 /** Records a view once per viewer, with its time. */

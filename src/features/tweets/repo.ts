@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
+import { groupByUser } from "../../db/group.ts";
 
 /** A tweet with its owner and the viewer's like, as every list reads it (one query per page). */
 export interface TweetRow {
@@ -107,9 +108,7 @@ export async function findHomeFeedOf(
      ORDER BY v.viewer, f.id DESC`,
     [viewers, ...homeFeedParams(page)],
   );
-  const byViewer = new Map<string, TweetRow[]>(viewers.map((v) => [v, []]));
-  for (const { for_user, ...row } of rows) byViewer.get(for_user)?.push(row);
-  return byViewer;
+  return groupByUser(viewers, rows);
 }
 
 /** The ids of a home-feed page for the viewer (an SQL expression); parameters $2… are `homeFeedParams`. */
