@@ -86,6 +86,31 @@ describe("tweets", () => {
     fresh.close();
   });
 
+  it("pages the home feed exactly in id order, however unevenly the accounts posted", async () => {
+    const reader = await user();
+    const authors = await Promise.all([user(), user(), user(), user()]);
+    for (const a of authors) await reader.c.api.followUser(a.u.userId);
+    // Three accounts post a little, interleaved; then one posts a long run: the newest pages come from it alone.
+    for (let i = 0; i < 12; i++) await authors[1 + (i % 3)]!.c.api.addNewTweet(`old ${i}`);
+    for (let i = 0; i < 25; i++) await authors[0]!.c.api.addNewTweet(`run ${i}`);
+    await reader.c.api.addNewTweet("mine");
+    await authors[2]!.c.api.addNewTweet("latest");
+    const owners = [reader.u.userId, ...authors.map((a) => a.u.userId)];
+    const expected = (await server.db.query<{ id: string }>("SELECT id FROM tweets WHERE owner_id = ANY($1::text[]) ORDER BY id DESC", [owners])).map(
+      (r) => r.id,
+    );
+    expect(expected).toHaveLength(39);
+
+    const walked: string[] = [];
+    for (let page = await reader.c.api.getHomeFeed({ limit: 7 }); page.length > 0; ) {
+      walked.push(...page.map((t) => t.id));
+      page = await reader.c.api.getHomeFeed({ before: page.at(-1)!.id, limit: 7 });
+    }
+    expect(walked).toEqual(expected);
+    const byNumber = [...(await reader.c.api.getHomeFeed(1)), ...(await reader.c.api.getHomeFeed(2)), ...(await reader.c.api.getHomeFeed(3))];
+    expect(byNumber.map((t) => t.id)).toEqual(expected);
+  });
+
   it("toggles likes exactly under concurrent toggles, with counts and userLiked", async () => {
     const { u: ann, c: annC } = await user();
     const { u: ben, c: benC } = await user();
