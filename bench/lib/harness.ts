@@ -58,17 +58,22 @@ export function startTelegraph(env: Record<string, string>): Promise<NodeProcess
   const profile = process.env["BENCH_PROFILE_DIR"];
   return startNode(
     {
-    ...env,
-    LOG_LEVEL: "info",
-    EMAIL_CONFIRMATION: "off",
-    EVENT_RATE_LIMIT: "100000000/1",
-    EVENT_RATE_LIMIT_WRITE: "100000000/1",
-    // BENCH_SERVER_ENV="NAME=value,NAME=value": extra settings for the server under test (to compare tunings).
-    ...Object.fromEntries((process.env["BENCH_SERVER_ENV"] ?? "").split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])),
+      ...env,
+      LOG_LEVEL: "info",
+      EMAIL_CONFIRMATION: "off",
+      EVENT_RATE_LIMIT: "100000000/1",
+      EVENT_RATE_LIMIT_WRITE: "100000000/1",
+      ...serverSettings(process.env["BENCH_SERVER_ENV"]),
     },
     undefined,
     profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
   );
+}
+
+/** BENCH_SERVER_ENV="NAME=value,NAME=value": extra settings for the server under test (to compare tunings). */
+function serverSettings(list: string | undefined): Record<string, string> {
+  const pairs = (list ?? "").split(",").filter((kv) => kv.includes("="));
+  return Object.fromEntries(pairs.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
 }
 
 /** The bare relay as a separate process. */
