@@ -50,11 +50,6 @@ export async function findTakenIdentity(
   return { email: rows.some((r) => r.email === email), username: rows.some((r) => r.username === username) };
 }
 
-export async function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
-  const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
-  return rows[0];
-}
-
 /** The users among these ids that exist (one query for a batch of lookups). */
 export async function findUsersByIds(db: Queryable, ids: readonly string[]): Promise<UserRow[]> {
   return db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ANY($1::text[])`, [ids]);

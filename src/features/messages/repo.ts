@@ -142,7 +142,10 @@ export async function findConversationPage(
   );
 }
 
-/** Each user's unseen incoming messages, the newest `cap`, oldest first; several users in one query (connections arriving together). */
+/**
+ * Each user's unseen incoming messages, the newest `cap`, oldest first; several users in one query (connections
+ * arriving together).
+ */
 export async function findUnreadOf(db: Queryable, users: readonly string[], cap: number): Promise<Map<string, MessageRow[]>> {
   const rows = await db.query<MessageRow & { for_user: string }>(
     `SELECT r.me AS for_user, m.* FROM unnest($1::text[]) AS r(me)

@@ -40,8 +40,12 @@ const CHAT_LIST_LIMIT = 500;
 export class MessagesService {
   private readonly typingSent = new Map<string, number>();
   // Read by every connection's bootstrap: connections arriving together share the queries.
-  private readonly unreadOf = new BatchLoader<string, MessageRow[]>((ids) => repo.findUnreadOf(this.deps.db, ids, this.deps.config.messages.unreadCap));
-  private readonly chatListOf = new BatchLoader<string, repo.ChatListRow[]>((ids) => repo.findChatListOf(this.deps.db, ids, CHAT_LIST_LIMIT));
+  private readonly unreadOf = new BatchLoader<string, MessageRow[]>((ids) =>
+    repo.findUnreadOf(this.deps.db, ids, this.deps.config.messages.unreadCap),
+  );
+  private readonly chatListOf = new BatchLoader<string, repo.ChatListRow[]>((ids) =>
+    repo.findChatListOf(this.deps.db, ids, CHAT_LIST_LIMIT),
+  );
 
   constructor(
     private readonly deps: {

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
+import { groupByUser } from "../../db/group.ts";
 
 /** Everything about two users' relation, seen from `me`, in one query. */
 export interface RelationRow {
@@ -133,13 +134,11 @@ export function findBlocked(db: Queryable, blocker: string, limit: number): Prom
 
 /** Whom each of these users follows (one query for a batch of connections). */
 export async function findFollowingIdsOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await db.query<{ follower_id: string; followee_id: string }>(
-    "SELECT follower_id, followee_id FROM follows WHERE follower_id = ANY($1::text[])",
+  const rows = await db.query<{ for_user: string; followee_id: string }>(
+    "SELECT follower_id AS for_user, followee_id FROM follows WHERE follower_id = ANY($1::text[])",
     [userIds],
   );
-  const following = new Map<string, string[]>(userIds.map((id) => [id, []]));
-  for (const r of rows) following.get(r.follower_id)?.push(r.followee_id);
-  return following;
+  return groupByUser(userIds, rows, (r) => r.followee_id);
 }
 
 /** Blocks or unblocks; blocking also removes follows both ways and pending requests both ways. Returns the new state. */
