@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { AppError, toWireError } from "../shared/errors.ts";
+import { findNul } from "../shared/schema.ts";
 import type { Services } from "../services.ts";
 import type { ClientEventDef, EventContext } from "./event.ts";
 import type { EventLimiter } from "./rate-limit.ts";
@@ -78,6 +79,8 @@ export class Dispatcher {
       if (waitMs > 0) throw new AppError("rate_limited", `Too many "${name}" events; retry in ${Math.ceil(waitMs / 1000)} s.`);
       const parsed = def.args.safeParse(args);
       if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
+      const nul = findNul(parsed.data);
+      if (nul !== undefined) throw new AppError("invalid_input", `${nul}: must not contain the NUL character (U+0000)`);
       const data = await def.handler(ctx, parsed.data);
       if (ack) ack({ ok: true, data });
       else if (def.reply) emitUntyped(socket, def.reply, data);

@@ -36,3 +36,22 @@ export const Phone = z
 
 /** Timestamps leave the server as ISO strings. */
 export const IsoDate = z.iso.datetime();
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, so no input string may: the path ("0.context.text") of the first
+ * string in `value` that contains it, or undefined. Run on validated input (bounded by its schema); binary is skipped.
+ */
+export function findNul(value: unknown): string | undefined {
+  const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
+  while (stack.length > 0) {
+    const { value: item, path } = stack.pop()!;
+    if (typeof item === "string") {
+      if (item.includes("\u0000")) return path || "(input)";
+    } else if (Array.isArray(item)) {
+      item.forEach((child, i) => stack.push({ value: child, path: path ? `${path}.${i}` : String(i) }));
+    } else if (item !== null && typeof item === "object" && !ArrayBuffer.isView(item) && !(item instanceof ArrayBuffer)) {
+      for (const [key, child] of Object.entries(item)) stack.push({ value: child, path: path ? `${path}.${key}` : key });
+    }
+  }
+  return undefined;
+}
