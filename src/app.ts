@@ -81,7 +81,10 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   const shared = redis ? { redis: redis.command, prefix: redis.prefix } : undefined;
   const dispatcher = new Dispatcher(
     { ...clientEventTable, ...options.extraEvents },
-    new EventLimiter({ default: config.eventRateLimit, write: config.eventRateLimitWrite }, shared),
+    new EventLimiter({ default: config.eventRateLimit, write: config.eventRateLimitWrite }, shared, {
+      clock,
+      disconnectAfterMs: config.limits.abuseDisconnectAfter * 1000,
+    }),
     services,
     log,
     metrics,

@@ -67,6 +67,10 @@ export const envSchema = z.object({
   LOGIN_RATE_LIMIT_ADDRESS: rate("30/60"),
   EVENT_RATE_LIMIT: rate("60/10"),
   EVENT_RATE_LIMIT_WRITE: rate("20/10"),
+  ABUSE_DISCONNECT_AFTER: duration("10s"),
+  MAX_SOCKET_BUFFER: z.coerce.number({ error: "expected a number of bytes" }).int().min(64 * 1024).default(8 * 1024 * 1024),
+  MAX_SOCKETS_PER_USER: z.coerce.number({ error: "expected a number of sockets" }).int().min(1).max(1000).default(10),
+  HANDSHAKE_RATE_LIMIT: rate("30/1"),
   MEDIA_MAX_BYTES: z.coerce.number({ error: "expected a number of bytes" }).int().min(1024).default(5 * 1024 * 1024),
   MEDIA_MAX_PIXELS: z.coerce.number({ error: "expected a number of pixels" }).int().min(1).default(40_000_000),
   MEDIA_URL_TTL: duration("1h"),
@@ -115,6 +119,8 @@ export interface Config {
   loginRateLimitAddress: RateSpec;
   eventRateLimit: RateSpec;
   eventRateLimitWrite: RateSpec;
+  /** Floods and slow clients (see README, "Floods and slow clients"). */
+  limits: { abuseDisconnectAfter: number; maxSocketBuffer: number; maxSocketsPerUser: number; handshakeRateLimit: RateSpec };
   trustProxy: boolean;
   redis: { url: string | undefined; prefix: string; presenceTtl: number };
   nodeId: string;
@@ -168,6 +174,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     loginRateLimitAddress: e.LOGIN_RATE_LIMIT_ADDRESS,
     eventRateLimit: e.EVENT_RATE_LIMIT,
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
+    limits: {
+      abuseDisconnectAfter: e.ABUSE_DISCONNECT_AFTER,
+      maxSocketBuffer: e.MAX_SOCKET_BUFFER,
+      maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+      handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
+    },
     trustProxy: e.TRUST_PROXY,
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, presenceTtl: e.PRESENCE_TTL },
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,

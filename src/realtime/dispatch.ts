@@ -5,15 +5,22 @@ import { AppError, toWireError } from "../shared/errors.ts";
 import { findNul } from "../shared/schema.ts";
 import type { Services } from "../services.ts";
 import type { ClientEventDef, EventContext } from "./event.ts";
+import type { FloodGuard } from "./flood.ts";
+import { disconnectWithReason } from "./limits.ts";
 import type { EventLimiter } from "./rate-limit.ts";
 import type { TelegraphSocket } from "./socket.ts";
 
 type Ack = (reply: unknown) => void;
 
+// Undeclared event names share one budget (class default) per user, so junk costs a flooder like anything else.
+const UNKNOWN = "(unknown)";
+
 /**
  * The one path every client event takes: rate limit → validate → handler → reply.
- * The rate limit comes first so that a flood of junk costs no parsing. Replies follow the protocol's convention:
- * through the acknowledgement when the client passed one, else the row's reply event or `errorFromServer`.
+ * The rate limit comes first so that a flood of junk costs no parsing; a budget a socket found spent is refused without
+ * asking the limiter again, and a socket refused without a break for ABUSE_DISCONNECT_AFTER is disconnected. Replies
+ * follow the protocol's convention: through the acknowledgement when the client passed one, else the row's reply event
+ * or `errorFromServer`.
  */
 export class Dispatcher {
   private readonly inflight = new Set<Promise<void>>();
@@ -43,13 +50,28 @@ export class Dispatcher {
       services: this.services,
       connection,
     };
+    const guard = this.limiter.guard();
     socket.use(([event, ...args], next) => {
-      if (Object.hasOwn(this.events, event)) return next();
+      const known = Object.hasOwn(this.events, event);
+      // An undeclared name is echoed back in the reply: only its start, whatever a client sent.
+      const name = known ? event : String(event).slice(0, 100);
       const ack = typeof args.at(-1) === "function" ? (args.at(-1) as Ack) : undefined;
-      this.fail(socket, String(event), ack, new AppError("invalid_input", `Unknown event "${String(event)}".`));
+      const waitMs = guard.waitFor(known ? name : UNKNOWN);
+      if (waitMs > 0) {
+        if (known) this.metrics?.events.inc({ event: name, outcome: "rate_limited" });
+        return this.refuse(socket, ctx, guard, known ? name : UNKNOWN, name, waitMs, ack);
+      }
+      if (known) return next();
+      this.limiter.spend("default", userId, UNKNOWN).then(
+        (wait) =>
+          wait > 0
+            ? this.refuse(socket, ctx, guard, UNKNOWN, name, wait, ack)
+            : this.fail(socket, name, ack, new AppError("invalid_input", `Unknown event "${name}".`)),
+        (err: unknown) => this.fail(socket, name, ack, err),
+      );
     });
     for (const [name, def] of Object.entries(this.events)) {
-      socket.on(name, (...args: unknown[]) => this.track(this.dispatch(socket, ctx, name, def, args)));
+      socket.on(name, (...args: unknown[]) => this.track(this.dispatch(socket, ctx, guard, name, def, args)));
     }
   }
 
@@ -66,6 +88,7 @@ export class Dispatcher {
   private async dispatch(
     socket: TelegraphSocket,
     ctx: EventContext,
+    guard: FloodGuard,
     name: string,
     def: ClientEventDef,
     args: unknown[],
@@ -76,7 +99,10 @@ export class Dispatcher {
     try {
       if (!this.accepting) throw new AppError("unavailable", "This server is shutting down; reconnect and retry.");
       const waitMs = await this.limiter.spend(def.rate, ctx.userId, name);
-      if (waitMs > 0) throw new AppError("rate_limited", `Too many "${name}" events; retry in ${Math.ceil(waitMs / 1000)} s.`);
+      if (waitMs > 0) {
+        outcome = "rate_limited";
+        return this.refuse(socket, ctx, guard, name, name, waitMs, ack);
+      }
       const parsed = def.args.safeParse(args);
       if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
       const nul = findNul(parsed.data);
@@ -92,6 +118,24 @@ export class Dispatcher {
       end?.();
       this.metrics?.events.inc({ event: name, outcome });
     }
+  }
+
+  /** Answers `rate_limited` — or, once the socket has been over budget long enough, disconnects it with the reason. */
+  private refuse(
+    socket: TelegraphSocket,
+    ctx: EventContext,
+    guard: FloodGuard,
+    key: string,
+    event: string,
+    waitMs: number,
+    ack: Ack | undefined,
+  ): void {
+    if (!guard.refused(key, waitMs)) {
+      this.fail(socket, event, ack, new AppError("rate_limited", `Too many "${event}" events; retry in ${Math.ceil(waitMs / 1000)} s.`));
+      return;
+    }
+    ctx.log.warn({ event }, "socket disconnected: over its event budgets without a break (ABUSE_DISCONNECT_AFTER)");
+    disconnectWithReason(socket, "rate_limited", "Over the event rate limits for too long without a break; disconnected.");
   }
 
   private fail(socket: TelegraphSocket, event: string, ack: Ack | undefined, err: unknown): void {

@@ -1,3 +1,4 @@
+import { limitHandshakes, limitSendBuffer, limitSocketsPerUser } from "./limits.ts";
 import type { ConnectionMiddleware } from "./middleware.ts";
 import { followersRoom, userRoom } from "./rooms.ts";
 
@@ -35,4 +36,11 @@ export const joinFollowedRooms: ConnectionMiddleware = async (socket, { services
  * The connection middlewares, in order. To add one: write a function `(socket, ctx) => boolean | Promise<boolean>`
  * and put it in this array.
  */
-export const middlewares: ConnectionMiddleware[] = [authenticate, joinOwnRoom, joinFollowedRooms];
+export const middlewares: ConnectionMiddleware[] = [
+  limitHandshakes,
+  authenticate,
+  limitSendBuffer,
+  joinOwnRoom,
+  limitSocketsPerUser,
+  joinFollowedRooms,
+];

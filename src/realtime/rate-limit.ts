@@ -1,15 +1,26 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { RateSpec } from "../config.ts";
+import { systemClock, type Clock } from "../shared/clock.ts";
 import type { RateClass } from "./event.ts";
+import { FloodGuard } from "./flood.ts";
 
 /** Per-user, per-event budgets: a call over budget is refused before validation and before its handler. */
 export class EventLimiter {
   private readonly limiters: Record<RateClass, RateLimiterAbstract>;
 
-  constructor(budgets: Record<RateClass, RateSpec>, shared?: { redis: Redis; prefix: string }) {
+  constructor(
+    budgets: Record<RateClass, RateSpec>,
+    shared?: { redis: Redis; prefix: string },
+    private readonly flood: { clock: Clock; disconnectAfterMs: number } = { clock: systemClock, disconnectAfterMs: 10_000 },
+  ) {
     const make = (name: string, spec: RateSpec) => limiter(spec, shared && { ...shared, prefix: `${shared.prefix}:rl:event:${name}` });
     this.limiters = { default: make("default", budgets.default), write: make("write", budgets.write) };
+  }
+
+  /** A new socket's guard: it short-cuts refusals of budgets known spent and notices a flood (ABUSE_DISCONNECT_AFTER). */
+  guard(): FloodGuard {
+    return new FloodGuard(this.flood.clock, this.flood.disconnectAfterMs);
   }
 
   /** Spends one call; returns the milliseconds until the next is allowed when over budget, else 0. */

@@ -26,4 +26,10 @@ export const systemPushes = {
     payload: z.object({ event: z.string(), code: z.enum(errorCodes), message: z.string() }),
     example: { event: "ping", code: "invalid_input", message: "0.echo: Too big: expected string to have <=200 characters" },
   }),
+  disconnectFromServer: serverEvent({
+    summary:
+      "Sent just before the server closes this connection on purpose: `rate_limited` (refused without a break for ABUSE_DISCONNECT_AFTER), `too_many_sockets` (the account opened more than MAX_SOCKETS_PER_USER connections; the oldest are closed). Do not reconnect at once.",
+    payload: z.object({ code: z.enum(["rate_limited", "too_many_sockets"]), message: z.string() }),
+    example: { code: "too_many_sockets", message: "More than 10 connections of this account: the oldest is closed." },
+  }),
 };
