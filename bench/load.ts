@@ -10,6 +10,7 @@ export type Command =
   | { op: "connect"; target: Target; users: string[] }
   | { op: "dm-closed"; pairs: [number, number][]; inFlight: number; durationMs: number }
   | { op: "dm-open"; pairs: [number, number][]; rate: number; durationMs: number }
+  | { op: "flood"; target: Target; user: string; victim: string; rate: number; durationMs: number }
   | { op: "listen-tweets" }
   | { op: "report-tweets" }
   | { op: "close" };
@@ -165,6 +166,61 @@ async function dmOpen(pairs: [number, number][], rate: number, durationMs: numbe
   return { histogram: encode(histogram), completed, errors, sent: i, elapsedMs: now() - started };
 }
 
+/**
+ * One client sending `rate` events a second for `durationMs`: in turn a valid ping, a ping with invalid arguments, an
+ * undeclared event and a valid message to `victim`. Replies are counted by outcome; when the server disconnects it, it
+ * reconnects at once and goes on.
+ */
+async function floodFrom(user: string, victim: string, rate: number, durationMs: number) {
+  const accessToken = await token(user, target.secret);
+  const counts = { sent: 0, refused: 0, invalid: 0, accepted: 0, disconnects: 0 };
+  const started = now();
+  let socket: Socket | undefined;
+  const open = () => {
+    const auth = target.kind === "relay" ? { user } : { accessToken };
+    const s = io(target.url, { transports: ["websocket"], auth, reconnection: false });
+    s.on("errorFromServer", (e: { code: string }) => void (e.code === "rate_limited" ? counts.refused++ : counts.invalid++));
+    s.on("pong", () => void counts.accepted++);
+    s.on("disconnectFromServer", () => void counts.disconnects++);
+    s.on("disconnect", () => {
+      if (now() - started < durationMs) socket = open();
+    });
+    return s;
+  };
+  socket = open();
+  await new Promise<void>((resolve) => socket!.once("connect", () => resolve()));
+  if (target.kind === "relay") await new Promise((r) => setTimeout(r, 100)); // its "ready" follows the connect
+  let k = 0;
+  while (now() - started < durationMs) {
+    const due = Math.floor(((now() - started) * rate) / 1000);
+    for (; k < due; k++) {
+      if (!socket.connected) continue; // reconnecting: these are not sent
+      counts.sent++;
+      switch (k % 4) {
+        case 0:
+          socket.emit("ping");
+          break;
+        case 1:
+          // (the bare relay's ping takes no arguments: there, another undeclared event)
+          socket.emit(target.kind === "relay" ? "pingg" : "ping", { echo: 42, extra: true });
+          break;
+        case 2:
+          socket.emit(`junk${k}`, { k });
+          break;
+        default:
+          socket.emit("newMessageFromClient", { to: victim, context: { text: `flood ${k}` } }, (reply: { ok: boolean; error?: { code: string } }) => {
+            if (reply.ok) counts.accepted++;
+            else if (reply.error?.code === "rate_limited") counts.refused++;
+            else counts.invalid++;
+          });
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  socket.disconnect();
+  return counts;
+}
+
 process.on("message", async (command: Command) => {
   try {
     let result: unknown;
@@ -178,6 +234,10 @@ process.on("message", async (command: Command) => {
         break;
       case "dm-open":
         result = await dmOpen(command.pairs, command.rate, command.durationMs);
+        break;
+      case "flood":
+        target = command.target;
+        result = await floodFrom(command.user, command.victim, command.rate, command.durationMs);
         break;
       case "listen-tweets":
         tweetArrivals = [];

@@ -21,9 +21,10 @@ async function withServers<T>(
   o: Options,
   seed: (db: Db) => Promise<void>,
   body: (s: { telegraph: string; relay: string; secret: string; pid: number; relayPid: number }) => Promise<T>,
+  serverEnv: Record<string, string> = {},
 ): Promise<T> {
   const prepared = await prepareDatabase(o.db, seed);
-  const node = await startTelegraph(prepared.env);
+  const node = await startTelegraph(prepared.env, serverEnv);
   const relay = await startRelay();
   try {
     return await body({ telegraph: node.url, relay: relay.url, secret: prepared.env["JWT_SECRET"]!, pid: node.child.pid!, relayPid: relay.child.pid! });
@@ -245,6 +246,75 @@ export async function fanOut(o: Options): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * 50 users exchanging messages (open loop, 200 msg/s in all), measured without and then with one more user flooding
+ * the server with thousands of events a second — valid, invalid and undeclared — from its own process. Real budgets
+ * here (the normal users stay well inside theirs); the flooder is refused, disconnected after ABUSE_DISCONNECT_AFTER
+ * and reconnects at once, as a hostile client would.
+ */
+export async function flood(o: Options): Promise<Row[]> {
+  const users = 50;
+  const rate = 200;
+  const floodRate = 5000;
+  const durationMs = o.quick ? 4000 : 10_000;
+  const rows: Row[] = [];
+  await withServers(
+    o,
+    (db) => seedUsers(db, users + 1),
+    async (s) => {
+      const { workers } = await connectCrowd("telegraph", s.telegraph, s.secret, users);
+      const pairs = pairsOf(users / WORKERS);
+      const exchange = () =>
+        Promise.all(
+          workers.map((w) => w.send<{ histogram: string; completed: number; errors: number }>({ op: "dm-open", pairs, rate: rate / WORKERS, durationMs })),
+        );
+      await Promise.all(workers.map((w) => w.send({ op: "dm-open", pairs, rate: rate / WORKERS, durationMs: 2000 }))); // warm-up, not recorded
+      const measure = async (label: string, floodTarget?: "telegraph" | "relay") => {
+        const flooder = floodTarget ? new Worker() : undefined;
+        const cpu = await cpuMeter(s.pid, [...workers, ...(flooder ? [flooder] : [])].map((w) => w.pid));
+        const flooding = flooder?.send<{ sent: number; refused: number; invalid: number; accepted: number; disconnects: number }>({
+          op: "flood",
+          target: { kind: floodTarget!, url: floodTarget === "relay" ? s.relay : s.telegraph, secret: s.secret },
+          user: userId(users + 1),
+          victim: userId(1),
+          rate: floodRate,
+          durationMs: durationMs + 500,
+        });
+        const results = await exchange();
+        const f = await flooding;
+        flooder?.stop();
+        const completed = results.reduce((n, r) => n + r.completed, 0);
+        const { "server busy %": serverBusy, "machine busy %": machineBusy } = await cpu(completed);
+        rows.push({
+          run: label,
+          users,
+          "rate msg/s": rate,
+          delivered: completed,
+          errors: results.reduce((n, r) => n + r.errors, 0),
+          latency: summarize(merge(results.map((r) => r.histogram))),
+          "flooder events/s": f ? Math.round(f.sent / ((durationMs + 500) / 1000)) : 0,
+          "flooder refused / invalid / served": f ? `${f.refused} / ${f.invalid} / ${f.accepted}` : "",
+          "flooder disconnected": f ? f.disconnects : "",
+          "server busy %": serverBusy,
+          "machine busy %": machineBusy,
+        });
+      };
+      await measure("without flooder");
+      await measure("with flooder", "telegraph");
+      // The same flooder aimed at the bare relay: what its own CPU on this shared host costs the others.
+      await measure("flooder on the relay instead (control)", "relay");
+      await closeAll(workers);
+    },
+    { EVENT_RATE_LIMIT: "100/10", EVENT_RATE_LIMIT_WRITE: "100/10", ABUSE_DISCONNECT_AFTER: "5s" },
+  );
+  const [calm, flooded, control] = rows.map((r) => (r["latency"] as Latency).p99);
+  return [
+    ...rows,
+    { run: "p99 with / without", ratio: `${(flooded! / calm!).toFixed(2)}× (target ≤ 2×)` },
+    { run: "p99 with / control", ratio: `${(flooded! / control!).toFixed(2)}×` },
+  ];
+}
+
 /** Adds each Telegraph row's share of the relay's figure measured in the same run. */
 function withRatio(rows: Row[], metric: string, keys: string[]): Row[] {
   return rows.map((row) => {
@@ -262,4 +332,5 @@ export const scenarios: Record<string, (o: Options) => Promise<Row[]>> = {
   feed,
   "catch-up": catchUp,
   "fan-out": fanOut,
+  flood,
 };

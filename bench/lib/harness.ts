@@ -52,8 +52,8 @@ export async function prepareDatabase(kind: DbKind, seed: (db: Db) => Promise<vo
   };
 }
 
-/** Telegraph as a separate process, with budgets high enough not to throttle the load. */
-export function startTelegraph(env: Record<string, string>): Promise<NodeProcess> {
+/** Telegraph as a separate process, with budgets high enough not to throttle the load (unless `overrides` set them). */
+export function startTelegraph(env: Record<string, string>, overrides: Record<string, string> = {}): Promise<NodeProcess> {
   // BENCH_PROFILE_DIR=dir: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const profile = process.env["BENCH_PROFILE_DIR"];
   return startNode(
@@ -63,6 +63,8 @@ export function startTelegraph(env: Record<string, string>): Promise<NodeProcess
       EMAIL_CONFIRMATION: "off",
       EVENT_RATE_LIMIT: "100000000/1",
       EVENT_RATE_LIMIT_WRITE: "100000000/1",
+      HANDSHAKE_RATE_LIMIT: "100000000/1", // every load generator connects from 127.0.0.1
+      ...overrides,
       ...serverSettings(process.env["BENCH_SERVER_ENV"]),
     },
     undefined,

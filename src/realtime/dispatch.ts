@@ -59,7 +59,8 @@ export class Dispatcher {
       const waitMs = guard.waitFor(known ? name : UNKNOWN);
       if (waitMs > 0) {
         if (known) this.metrics?.events.inc({ event: name, outcome: "rate_limited" });
-        return this.refuse(socket, ctx, guard, known ? name : UNKNOWN, name, waitMs, ack);
+        // Already told when this budget refills: the rest of a flood is answered only where an acknowledgement waits.
+        return this.refuse(socket, ctx, guard, known ? name : UNKNOWN, name, waitMs, ack, { quiet: true });
       }
       if (known) return next();
       this.limiter.spend("default", userId, UNKNOWN).then(
@@ -129,8 +130,10 @@ export class Dispatcher {
     event: string,
     waitMs: number,
     ack: Ack | undefined,
+    { quiet = false } = {},
   ): void {
-    if (!guard.refused(key, waitMs)) {
+    if (!guard.refused(key, quiet ? 0 : waitMs)) {
+      if (quiet && !ack) return;
       this.fail(socket, event, ack, new AppError("rate_limited", `Too many "${event}" events; retry in ${Math.ceil(waitMs / 1000)} s.`));
       return;
     }
