@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.ts";
+import { toWireError } from "../shared/errors.ts";
 import type { Services } from "../services.ts";
 import type { TelegraphSocket } from "./socket.ts";
 
@@ -9,12 +10,13 @@ export interface MiddlewareContext {
 
 /**
  * A connection middleware, as the founding notes define it: return true to let the connection go on to the next one,
- * false to refuse it (the client's `connect_error` names the function). Throwing refuses it with `internal`.
+ * false to refuse it (the client's `connect_error` names the function). Throwing refuses it with `internal`, or with
+ * `unavailable` when what it needed (the database) is away for now; an `AppError("rate_limited")` refuses it with that.
  */
 export type ConnectionMiddleware = (socket: TelegraphSocket, ctx: MiddlewareContext) => boolean | Promise<boolean>;
 
 export interface RefusalData {
-  code: "unauthenticated" | "forbidden" | "internal";
+  code: "unauthenticated" | "forbidden" | "internal" | "unavailable" | "rate_limited";
   middleware: string;
 }
 
@@ -30,6 +32,11 @@ export async function runMiddlewares(
     try {
       accepted = await middleware(socket, ctx);
     } catch (err) {
+      if (toWireError(err).code === "rate_limited") return { message: "rate_limited", data: { code: "rate_limited", middleware: name } };
+      if (toWireError(err).code === "unavailable") {
+        ctx.log.warn({ middleware: name }, "connection refused: a dependency is unavailable");
+        return { message: "unavailable", data: { code: "unavailable", middleware: name } };
+      }
       ctx.log.error({ err, middleware: name }, "connection middleware threw");
       return { message: "internal", data: { code: "internal", middleware: name } };
     }

@@ -18,23 +18,24 @@ export interface TestDatabase {
 
 /**
  * A fresh, migrated database: an isolated schema on TEST_DATABASE_URL's server, or an embedded one
- * (in memory, or in dataDir when given so a restart can reopen it).
+ * (in memory, or in dataDir when given so a restart can reopen it). `url` names another server (a test's own).
  */
-export async function openTestDatabase(options: { dataDir?: string; schema?: string } = {}): Promise<TestDatabase> {
-  if (!testDatabaseUrl) {
+export async function openTestDatabase(options: { dataDir?: string; schema?: string; url?: string } = {}): Promise<TestDatabase> {
+  const url = options.url ?? testDatabaseUrl;
+  if (!url) {
     const db = await openEmbedded(options.dataDir);
     await migrate(db);
     return { db, schema: undefined, dispose: () => db.close() };
   }
   const schema = options.schema ?? `t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   } finally {
     await admin.end();
   }
-  const db = await openPostgres(testDatabaseUrl, { schema, max: 5 });
+  const db = await openPostgres(url, { schema, max: 5 });
   await migrate(db);
   return {
     db,
@@ -42,7 +43,7 @@ export async function openTestDatabase(options: { dataDir?: string; schema?: str
     async dispose({ keep = false } = {}) {
       await db.close();
       if (keep) return;
-      const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
+      const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       try {
         await cleanup.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

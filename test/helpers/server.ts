@@ -34,6 +34,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Reopen this PostgreSQL schema (restart tests on a server). */
   schema?: string;
+  /** A PostgreSQL server of the test's own (an outage test stops and restarts it); default TEST_DATABASE_URL. */
+  databaseUrl?: string;
   jwtSecret?: string;
   /** A Redis of the test's own (an outage test stops and restarts it); default TEST_REDIS_URL. */
   redisUrl?: string;
@@ -58,6 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const database: TestDatabase = await openTestDatabase({
     ...(options.dataDir ? { dataDir: path.join(dataDir, "pgdata") } : {}),
     ...(options.schema ? { schema: options.schema } : {}),
+    ...(options.databaseUrl ? { url: options.databaseUrl } : {}),
   });
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString("hex");
   // With TEST_REDIS_URL every suite runs as a cluster node (adapter, presence, rate limits in Redis), alone in its prefix.
