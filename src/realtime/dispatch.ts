@@ -59,7 +59,7 @@ export class Dispatcher {
       const waitMs = guard.waitFor(known ? name : UNKNOWN);
       if (waitMs > 0) {
         if (known) this.metrics?.events.inc({ event: name, outcome: "rate_limited" });
-        // Already told when this budget refills: the rest of a flood is answered only where an acknowledgement waits.
+        // Once a flood has lasted a second, it is answered only where an acknowledgement waits (it was told when to retry).
         return this.refuse(socket, ctx, guard, known ? name : UNKNOWN, name, waitMs, ack, { quiet: true });
       }
       if (known) return next();
@@ -133,7 +133,7 @@ export class Dispatcher {
     { quiet = false } = {},
   ): void {
     if (!guard.refused(key, quiet ? 0 : waitMs)) {
-      if (quiet && !ack) return;
+      if (quiet && !ack && guard.flooding()) return;
       this.fail(socket, event, ack, new AppError("rate_limited", `Too many "${event}" events; retry in ${Math.ceil(waitMs / 1000)} s.`));
       return;
     }

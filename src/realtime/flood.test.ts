@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser, settle, type TestUser } from "../../test/helpers/factories.ts";
 import { startServer, testClock, type TestServer } from "../../test/helpers/server.ts";
 
 type Reply = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
@@ -41,7 +41,11 @@ describe("a client flooding events", () => {
     });
   });
   afterEach(closeAll);
-  afterAll(() => server.stop());
+  // Delivery receipts of the last acknowledged pushes commit (and cross Redis) before the server stops.
+  afterAll(async () => {
+    await settle(300);
+    await server.stop();
+  });
 
   it("is refused before validation and before any database work, undeclared events included", async () => {
     const [flooderUser, victim] = await Promise.all([createUser(server), createUser(server)]);

@@ -34,6 +34,11 @@ export class FloodGuard {
     return 0;
   }
 
+  /** True once refusals have gone on for more than a second without a break: the client is flooding, not slipping. */
+  flooding(): boolean {
+    return this.lastRefusal - this.floodStart > QUIET_MS;
+  }
+
   /**
    * Records a refused call (`waitMs`: until the budget refills; 0 keeps what was known). Returns true once: when the
    * socket has been refused without a second's break for the configured time.
