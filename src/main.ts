@@ -48,4 +48,8 @@ try {
   process.stderr.write(`${err.message}\n`);
   process.exit(1);
 }
-await main(config);
+// A start that fails (the database cannot be opened, Redis unreachable) says why on one line and exits non-zero.
+await main(config).catch((err: unknown) => {
+  process.stderr.write(`Telegraph could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
