@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "../logger.ts";
 import { AppError, errorTable, toWireError } from "../shared/errors.ts";
 
@@ -9,6 +9,8 @@ export function createHttpApp(options: { log: Logger; trustProxy: boolean }): Fa
     loggerInstance: options.log.child({}, { level: options.log.levelVal > 40 ? options.log.level : "warn" }) as FastifyBaseLogger,
     trustProxy: options.trustProxy,
     bodyLimit: 64 * 1024,
+    // A URL the router cannot decode (bad percent-encoding) never reaches the error handler; same answer as a bad body.
+    frameworkErrors: (error, _request, reply) => void badRequest(reply, error.message),
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
@@ -22,14 +24,7 @@ export function createHttpApp(options: { log: Logger; trustProxy: boolean }): Fa
     // Fastify's own client errors: malformed JSON, wrong content type, body over the limit.
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.code(413).send({ code: "payload_too_large", message: errorTable.payload_too_large.message });
-    if (status >= 400 && status < 500) {
-      return reply.code(400).send({
-        error: "bad_request",
-        code: "invalid_input",
-        message: error.message,
-        details: [{ field: "(body)", message: error.message }],
-      });
-    }
+    if (status >= 400 && status < 500) return badRequest(reply, error.message);
     request.log.error({ err: error, url: request.url }, "request failed");
     return reply.code(500).send(toWireError(error));
   });
@@ -38,4 +33,9 @@ export function createHttpApp(options: { log: Logger; trustProxy: boolean }): Fa
     reply.code(404).send({ code: "not_found", message: `No route ${request.method} ${request.url}.` }),
   );
   return app;
+}
+
+/** Fastify's own client errors (malformed JSON or URL, wrong content type) as the table's invalid_input. */
+function badRequest(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(400).send({ error: "bad_request", code: "invalid_input", message, details: [{ field: "(body)", message }] });
 }
