@@ -55,6 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     LOG_LEVEL: process.env["TEST_LOG_LEVEL"] ?? "silent",
     EMAIL_CONFIRMATION: "off",
     LOGIN_RATE_LIMIT_ADDRESS: "10000/60",
+    HANDSHAKE_RATE_LIMIT: "10000/1", // every test client connects from 127.0.0.1
     ...options.env,
   });
   const database: TestDatabase = await openTestDatabase({
