@@ -4,12 +4,13 @@ import { ConfigError, loadConfigFromProcess, type Config } from "./config.ts";
 import { migrate } from "./db/migrate.ts";
 import { openDatabase } from "./db/open.ts";
 import { resolveJwtSecret } from "./features/accounts/secret.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, type Logger } from "./logger.ts";
 import { openRedis } from "./redis.ts";
 
 /** config → database (migrated) → HTTP + Socket.IO → listen; SIGINT/SIGTERM shut down in the reverse order. */
 async function main(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
+  keepServingThroughStrayFailures(log);
   await mkdir(config.dataDir, { recursive: true });
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
   const db = await openDatabase(config);
@@ -38,6 +39,17 @@ async function main(config: Config): Promise<void> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * A promise nobody awaited that rejects, or an exception thrown in a timer or event callback of a feature, is logged
+ * and the node keeps serving: every request and event already answers its own failures (`internal`), so what reaches
+ * here is a stray background job, and exiting would drop every connection for it. Truly fatal errors (out of memory, a
+ * native crash, a failure while starting) still end the process with a non-zero code, for the supervisor to restart it.
+ */
+function keepServingThroughStrayFailures(log: Logger): void {
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled promise rejection; still serving"));
+  process.on("uncaughtException", (err, origin) => log.error({ err, origin }, "uncaught exception in a callback; still serving"));
 }
 
 let config: Config;
