@@ -143,6 +143,27 @@ describe("socket fuzzing: no input breaks the server", () => {
     }
   });
 
+  it("answers raw packets socket.io-client would refuse to send; a reserved event name drops only its own connection", async () => {
+    type Raw = { packet(p: { type: number; nsp: string; data: unknown[] }): void };
+    const errorsBefore = pushedErrors.length;
+    const names: unknown[] = ["error", "constructor", 0, 42, -1, 1e21];
+    for (const name of names) (client.socket as unknown as Raw).packet({ type: 2, nsp: "/", data: [name, { to: daveUser.userId }] });
+    await client.socket.timeout(ACK_TIMEOUT_MS).emitWithAck("ping");
+    expect(pushedErrors.slice(errorsBefore).map((e) => e.code)).toEqual(names.map(() => "invalid_input"));
+    expect(client.socket.connected).toBe(true);
+    // socket.io's own decoder closes a connection that sends a reserved name (a protocol violation) before any of our code.
+    for (const name of ["disconnect", "disconnecting", "connect", "newListener", "removeListener"]) {
+      const rogue = await connectAs(server, fuzzer);
+      const closed = new Promise((resolve) => rogue.socket.once("disconnect", resolve));
+      (rogue.socket as unknown as Raw).packet({ type: 2, nsp: "/", data: [name] });
+      await closed;
+    }
+    expect(client.socket.connected).toBe(true);
+    expect((await client.api.ping({ echo: "fine" })).echo).toBe("fine");
+    await roundTrip();
+    expect(drops).toEqual([]);
+  });
+
   it(`answers ${RUNS * BATCH} generated calls across every event without an internal error or a dropped connection`, { timeout: 120_000 }, async () => {
     const events = Object.entries(clientEventTable);
     const callFor = ([event, def]: (typeof events)[number]): fc.Arbitrary<Call> => {
