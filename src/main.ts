@@ -13,7 +13,15 @@ async function main(config: Config): Promise<void> {
   keepServingThroughStrayFailures(log);
   await mkdir(config.dataDir, { recursive: true });
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
-  const db = await openDatabase(config);
+  // The embedded database that can no longer write would leave every request hanging: stop, saying why.
+  const db = await openDatabase(config, {
+    onFatal: (err) => {
+      log.fatal({ err: err.message }, "embedded database failed");
+      log.flush();
+      process.stderr.write(`Telegraph stopped: ${err.message}\n`);
+      process.exit(1);
+    },
+  });
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, "migrations applied");
   const redis = config.redis.url ? await openRedis(config.redis.url, config.redis.prefix, log) : undefined;

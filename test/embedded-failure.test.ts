@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, type TelegraphClient } from "telegraph-client";
+import { newRegistration } from "./helpers/factories.ts";
+import { post } from "./helpers/http.ts";
 import { startNode } from "./helpers/process.ts";
 
 const run = promisify(execFile);
@@ -108,4 +111,61 @@ describe("the embedded database (DATA_DIR) when its files are damaged or the dis
     expect(output).toContain("disk is full");
     expect(await filesOf(pgdata)).toEqual(before);
   });
+
+  it("stops with a clear error naming the path when the disk fills while it runs, and keeps what it acknowledged", async (ctx) => {
+    const dataDir = path.join(work, "full-later");
+    await mkdir(dataDir);
+    if (!(await mountTmpfs(dataDir, 64))) ctx.skip("mounting a tmpfs is not allowed here (needs root on Linux)");
+    mounts.push(dataDir);
+    await cp(pristine, dataDir, { recursive: true });
+    const pgdata = path.join(dataDir, "pgdata");
+    const env = { DATA_DIR: dataDir, JWT_SECRET: "s".repeat(40), EMAIL_CONFIRMATION: "off", EVENT_RATE_LIMIT_WRITE: "100000/10" };
+    const node = await startNode(env);
+    const register = async () => {
+      const reg = newRegistration();
+      await post(node.url, "/register", reg);
+      const login = await post(node.url, "/login", { username: reg.username, password: reg.password });
+      return { id: login.body["user_id"] as string, token: login.body["access_token"] as string, reg };
+    };
+    const alice = await register();
+    const bob = await register();
+    const a: TelegraphClient = await connect(node.url, { accessToken: alice.token, reconnection: false, requestTimeout: 5000 });
+    const acked: string[] = [];
+    for (let i = 0; i < 10; i++) acked.push((await a.api.newMessageFromClient({ to: bob.id, context: { text: `before ${i}` } })).id);
+    const filler = path.join(dataDir, "filler");
+    await run("dd", ["if=/dev/zero", `of=${filler}`, "bs=1M", "count=100"]).catch(() => undefined);
+
+    // Incompressible messages until the database needs space it cannot get.
+    let exited = false;
+    void node.exited.then(() => (exited = true));
+    const deadline = Date.now() + 40_000;
+    while (!exited && Date.now() < deadline) {
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          a.api.newMessageFromClient({ to: bob.id, context: { text: randomBytes(2048).toString("hex") } }).then(
+            (m) => void acked.push(m.id),
+            () => undefined,
+          ),
+        ),
+      );
+    }
+    a.close();
+    expect(await node.exited).toBe(1);
+    expect(node.output()).toContain(`Telegraph stopped: The embedded database in ${pgdata} cannot write`);
+
+    // Nothing deleted: with space freed it starts again and has the acknowledged messages.
+    await rm(filler);
+    const again = await startNode(env);
+    try {
+      const login = await post(again.url, "/login", { username: alice.reg.username, password: alice.reg.password });
+      const client = await connect(again.url, { accessToken: login.body["access_token"] as string, reconnection: false });
+      const newest = await client.api.getChatMessages({ with: bob.id, limit: 100 });
+      const stored = new Set(newest.map((m) => m.id));
+      expect(acked.slice(-10).filter((id) => !stored.has(id))).toEqual([]);
+      client.close();
+    } finally {
+      again.child.kill("SIGTERM");
+      await again.exited;
+    }
+  }, 90_000);
 });
