@@ -52,6 +52,11 @@ export interface ServerEventDef<P extends z.ZodType = z.ZodType> {
   onConnect?: (ctx: { userId: string; services: Services }) => Promise<z.input<P>>;
   /** A bootstrap emit that a client catching up with `auth.lastSeq` does not need (the log replaces it). */
   replacedBySync?: boolean;
+  /**
+   * Live pushes of `event` that this bootstrap emit already carried (matched by their payload's `id`): an update that
+   * arrives while a device connects reaches it once, in the bootstrap, not a second time live.
+   */
+  covers?: { event: string; ids(payload: z.output<P>): string[] };
 }
 
 /** Declares a client event; the identity function is there for type inference. */

@@ -12,8 +12,18 @@ export interface FeedState {
   cursor: number;
   /** While true the client is catching up through pages, and live updates wait in the log for it. */
   pulling: boolean;
+  /**
+   * False for a client that connected without `lastSeq` (the founding clients): it cannot ask for pages, so every gap
+   * is filled live, however long.
+   */
+  pages: boolean;
+  /** Per event, the ids of updates its bootstrap already carried: not pushed again live. */
+  covered: Map<string, Set<string>>;
   chain: Promise<void>;
 }
+
+/** What the bootstrap emits carried, per live event (see ServerEventDef.covers). */
+export type Covered = Map<string, Set<string>>;
 
 const GAP_FILL_LIMIT = 100;
 // The first page after a reconnect: most catch-ups then finish in one round trip.
@@ -21,8 +31,9 @@ const FIRST_PAGE_LIMIT = 500;
 const ACK_TIMEOUT_MS = 60_000;
 
 /**
- * Delivers logged updates to each socket in seq order, never twice, never below what it already has. A socket that
- * reconnects with `lastSeq` first replays the log (`syncFromServer`); live updates resume only after that.
+ * Delivers logged updates to each socket in seq order, exactly once. A socket that reconnects with `lastSeq` first
+ * replays the log (`syncFromServer`); live updates resume only after that. One without `lastSeq` starts at the newest
+ * seq read before its connection was accepted: whatever is logged from then on reaches it, however early.
  */
 export class LiveFeed {
   /** Where a new device starts: read for every connection, so a storm of connections shares queries. */
@@ -42,28 +53,37 @@ export class LiveFeed {
   ) {}
 
   /**
-   * Starts a socket's feed. Without lastSeq (older clients) it starts at the user's newest seq and the caller sends the
-   * bootstrap emits; with lastSeq it replays from there. Resolves with whether the caller must send the bootstrap.
+   * Before the connection is accepted (and after the socket joined its user's room): reads where a device without
+   * `lastSeq` starts. Updates logged from here on reach it; attach() fills in those logged before it was accepted.
    */
-  async attach(socket: TelegraphSocket, lastSeq: number | undefined): Promise<{ bootstrap: boolean }> {
+  async prepare(socket: TelegraphSocket, lastSeq: number | undefined): Promise<void> {
+    const cursor = lastSeq === undefined ? ((await this.lastSeqs.load(socket.data.user.user_id)) ?? 0) : Math.max(0, lastSeq);
+    socket.data.feed = { cursor, pulling: lastSeq !== undefined, pages: lastSeq !== undefined, covered: new Map(), chain: Promise.resolve() };
+  }
+
+  /**
+   * Starts a prepared socket's feed, synchronously queueing its first tasks so that nothing live overtakes them.
+   * Without lastSeq: the bootstrap emits, then whatever was logged while the connection was being accepted. With
+   * lastSeq: the first replay page (`syncFromServer`), and the bootstrap only when the log could not replay.
+   */
+  attach(socket: TelegraphSocket, bootstrap: (options: { includeSyncState: boolean }) => Promise<Covered>): Promise<void> {
+    const state = socket.data.feed;
     const userId = socket.data.user.user_id;
-    const state: FeedState = { cursor: 0, pulling: true, chain: Promise.resolve() };
-    socket.data.feed = state;
-    if (lastSeq === undefined) {
-      state.cursor = (await this.lastSeqs.load(userId)) ?? 0;
-      state.pulling = false;
-      return { bootstrap: true };
+    if (!state.pages) {
+      void this.run(state, async () => {
+        state.covered = await bootstrap({ includeSyncState: true });
+      });
+      return this.run(state, () => this.fill(socket, userId, Number.MAX_SAFE_INTEGER));
     }
-    let reset = false;
-    await this.run(state, async () => {
-      const page = await this.deps.log.page(this.deps.db, userId, Math.max(0, lastSeq), FIRST_PAGE_LIMIT);
+    return this.run(state, async () => {
+      const since = state.cursor;
+      const page = await this.deps.log.page(this.deps.db, userId, since, FIRST_PAGE_LIMIT);
       // A lastSeq ahead of the log (another server's, or a wiped database) is treated like one too old.
       const answer: SyncPage = page ?? { reset: true, last_seq: await this.deps.log.lastSeq(this.deps.db, userId) };
-      reset = "reset" in answer;
-      this.advance(state, answer, Math.max(0, lastSeq));
+      this.advance(state, answer, since);
       socket.emit("syncFromServer", answer);
+      if ("reset" in answer) state.covered = await bootstrap({ includeSyncState: true });
     });
-    return { bootstrap: reset };
   }
 
   /** A page for `getUpdates`, in order with the socket's live deliveries; ends the catch-up when it is complete. */
@@ -115,18 +135,22 @@ export class LiveFeed {
     void this.run(state, async () => {
       if (state.pulling || update.seq <= state.cursor) return;
       if (update.seq > state.cursor + 1) {
-        const gap = await this.deps.log.range(this.deps.db, update.userId, state.cursor, update.seq - 1, GAP_FILL_LIMIT);
-        if (gap.length < update.seq - 1 - state.cursor) {
-          // Too far behind to fill live: back to paging, from where this socket is.
-          state.pulling = true;
-          const page = await this.deps.log.page(this.deps.db, update.userId, state.cursor, GAP_FILL_LIMIT);
-          if (page) {
-            this.advance(state, page, state.cursor);
-            socket.emit("syncFromServer", page);
+        if (!state.pages) {
+          await this.fill(socket, update.userId, update.seq - 1);
+        } else {
+          const gap = await this.deps.log.range(this.deps.db, update.userId, state.cursor, update.seq - 1, GAP_FILL_LIMIT);
+          if (gap.length < update.seq - 1 - state.cursor) {
+            // Too far behind to fill live: back to paging, from where this socket is.
+            state.pulling = true;
+            const page = await this.deps.log.page(this.deps.db, update.userId, state.cursor, GAP_FILL_LIMIT);
+            if (page) {
+              this.advance(state, page, state.cursor);
+              socket.emit("syncFromServer", page);
+            }
+            return;
           }
-          return;
+          for (const row of gap) this.emitRow(socket, update.userId, row);
         }
-        for (const row of gap) this.emit(socket, update.userId, row.seq, row.event, { ...row.data, seq: row.seq });
       }
       // The socket that caused an update has its result in the reply; it only moves its cursor past it.
       if (!isActor) this.emit(socket, update.userId, update.seq, update.event, update.payload);
@@ -134,7 +158,23 @@ export class LiveFeed {
     });
   }
 
-  private emit(socket: TelegraphSocket, userId: string, seq: number, event: string, payload: unknown): void {
+  /** Emits, in pages, every logged update after the cursor up to `upTo` (a client that cannot page). */
+  private async fill(socket: TelegraphSocket, userId: string, upTo: number): Promise<void> {
+    const state = socket.data.feed;
+    for (;;) {
+      const rows = await this.deps.log.range(this.deps.db, userId, state.cursor, upTo, GAP_FILL_LIMIT);
+      for (const row of rows) this.emitRow(socket, userId, row);
+      if (rows.length < GAP_FILL_LIMIT || !socket.connected) return;
+    }
+  }
+
+  private emitRow(socket: TelegraphSocket, userId: string, row: { seq: number; event: string; data: Record<string, unknown> }): void {
+    this.emit(socket, userId, row.seq, row.event, { ...row.data, seq: row.seq });
+  }
+
+  private emit(socket: TelegraphSocket, userId: string, seq: number, event: string, payload: Record<string, unknown>): void {
+    socket.data.feed.cursor = seq;
+    if (socket.data.feed.covered.get(event)?.has(payload["id"] as string)) return;
     const raw = socket as unknown as { emit(event: string, ...args: unknown[]): boolean; timeout(ms: number): typeof raw };
     if (this.deps.acknowledged.has(event)) {
       raw.timeout(ACK_TIMEOUT_MS).emit(event, payload, (err: unknown) => {
@@ -143,7 +183,6 @@ export class LiveFeed {
     } else {
       raw.emit(event, payload);
     }
-    socket.data.feed.cursor = seq;
   }
 
   private advance(state: FeedState, page: SyncPage, since: number): void {

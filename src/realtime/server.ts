@@ -4,7 +4,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Services } from "../services.ts";
 import type { Dispatcher } from "./dispatch.ts";
-import type { LiveFeed } from "./feed.ts";
+import type { Covered, LiveFeed } from "./feed.ts";
 import { runMiddlewares, type ConnectionMiddleware } from "./middleware.ts";
 import { serverPushTable } from "./protocol.ts";
 import { userRoom } from "./rooms.ts";
@@ -32,7 +32,7 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
   });
 
   io.use((socket, next) => {
-    runMiddlewares(options.middlewares, socket, { services: options.services, log }).then(
+    admit(socket).then(
       (refusal) => {
         if (!refusal) return next();
         const err = new Error(refusal.message) as Error & { data: unknown };
@@ -42,19 +42,27 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
       (err: unknown) => next(err instanceof Error ? err : new Error("internal")),
     );
   });
+  const admit = async (socket: TelegraphSocket) => {
+    const refusal = await runMiddlewares(options.middlewares, socket, { services: options.services, log });
+    // In its rooms now: where its feed starts is read before it is accepted, so nothing logged later is missed.
+    if (!refusal) await options.feed.prepare(socket, readLastSeq(socket));
+    return refusal;
+  };
 
   io.on("connection", (socket) => {
     const session = new TokenSession(socket, options.tokenGraceMs, options.clock);
     session.renew(socket.data.tokenExpiresAt);
     const userId = socket.data.user.user_id;
-    const lastSeq = readLastSeq(socket);
-    // Synchronous up to here: handlers must be registered before the first event can arrive.
-    const attached = options.feed.attach(socket, lastSeq);
+    // Synchronous up to here: handlers must be registered before the first event can arrive, and the feed's first
+    // tasks (bootstrap or replay) queued before any live update.
+    options.feed.attach(socket, (opts) => sendBootstrap(socket, { userId, services: options.services }, log, opts)).catch(
+      (err: unknown) => log.error({ err, userId }, "feed attach failed"),
+    );
     options.dispatcher.attach(socket, {
       renewToken: (expiresAtMs) => session.renew(expiresAtMs),
       pullUpdates: (since, limit) => options.feed.pull(socket, since, limit),
     });
-    log.debug({ userId, socketId: socket.id, lastSeq }, "socket connected");
+    log.debug({ userId, socketId: socket.id }, "socket connected");
     const { people } = options.services;
     const online = people.socketConnected(userId, socket.id).catch((err: unknown) => log.error({ err, userId }, "presence update failed"));
     socket.once("disconnect", () => {
@@ -62,30 +70,32 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
         .then(() => people.socketDisconnected(userId, socket.id, new Date(options.clock.now())))
         .catch((err: unknown) => log.error({ err, userId }, "presence update failed"));
     });
-    void attached.then(
-      ({ bootstrap }) => sendBootstrap(socket, { userId, services: options.services }, log, { includeSyncState: bootstrap }),
-      (err: unknown) => log.error({ err, userId }, "feed attach failed"),
-    );
   });
   return io;
 }
 
-/** The founding notes' emits on connect (unread messages, chat list …), in declaration order. */
+/**
+ * The founding notes' emits on connect (unread messages, chat list …), in declaration order. Resolves with the ids of
+ * live updates they carried, so those are not pushed a second time.
+ */
 async function sendBootstrap(
   socket: TelegraphSocket,
   ctx: { userId: string; services: Services },
   log: Logger,
   options: { includeSyncState: boolean },
-): Promise<void> {
+): Promise<Covered> {
+  const covered: Covered = new Map();
   for (const [event, def] of Object.entries(serverPushTable)) {
     if (!def.onConnect || (def.replacedBySync && !options.includeSyncState)) continue;
     try {
       const payload = await def.onConnect(ctx);
       if (socket.connected) (socket.emit as (event: string, payload: unknown) => boolean)(event, payload);
+      if (def.covers) covered.set(def.covers.event, new Set(def.covers.ids(payload)));
     } catch (err) {
       log.error({ err, event, userId: ctx.userId }, "bootstrap emit failed");
     }
   }
+  return covered;
 }
 
 /** `auth.lastSeq`: the last update seq this device processed; absent (older clients) or malformed means none. */

@@ -39,6 +39,8 @@ export interface StartOptions {
   jwtSecret?: string;
   /** A Redis of the test's own (an outage test stops and restarts it); default TEST_REDIS_URL. */
   redisUrl?: string;
+  /** The Redis key prefix: two servers given the same one (and the same schema) form a cluster. */
+  redisPrefix?: string;
   /** The server's clock (a test clock lets a test move time instead of sleeping). */
   clock?: Clock;
   middlewares?: readonly ConnectionMiddleware[];
@@ -66,7 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const jwtSecret = options.jwtSecret ?? randomBytes(32).toString("hex");
   // With TEST_REDIS_URL every suite runs as a cluster node (adapter, presence, rate limits in Redis), alone in its prefix.
   const redisUrl = options.redisUrl ?? testRedisUrl;
-  const redis = redisUrl ? await openRedis(redisUrl, `t-${randomBytes(6).toString("hex")}`, createLogger("silent")) : undefined;
+  const redis = redisUrl ? await openRedis(redisUrl, options.redisPrefix ?? `t-${randomBytes(6).toString("hex")}`, createLogger("silent")) : undefined;
   const app = createTelegraph({
     config,
     db: database.db,

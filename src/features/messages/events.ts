@@ -139,6 +139,7 @@ export const messagePushes = {
     example: [exampleMessage],
     onConnect: ({ userId, services }) => services.messages.unread(userId),
     replacedBySync: true,
+    covers: { event: "singleUnreadMsgFromServer", ids: (messages) => messages.map((m) => m.id) },
   }),
   SendChatListFromServer: serverEvent({
     summary: "Right after a connection is accepted, and as the reply of `getChatList`: my conversations, most recent first.",
