@@ -119,6 +119,44 @@ describe.skipIf(!testDatabaseUrl || !testRedisUrl)("a cluster of three nodes on 
     expect(await request).toMatchObject({ user_id: requester.id });
   });
 
+  it("stores, acknowledges and delivers once each message of a conversation written from two nodes at once", async () => {
+    const PAIRS = 4;
+    const EACH = 40;
+    const pairs = await Promise.all(Array.from({ length: PAIRS }, async () => [await register("X"), await register("Y")] as const));
+    const sides = await Promise.all(pairs.map(async ([x, y]) => [await on(0, x), await on(1, y)] as const));
+    const received = new Map<string, string[]>();
+    for (const [i, [x, y]] of pairs.entries()) {
+      for (const [user, client] of [[x, sides[i]![0]], [y, sides[i]![1]]] as const) {
+        received.set(user.id, []);
+        client.on("singleUnreadMsgFromServer", (m) => received.get(user.id)!.push(m.id));
+      }
+    }
+    const sends = pairs.flatMap(([x, y], i) =>
+      Array.from({ length: EACH }, (_, k) => [
+        sides[i]![0].api.newMessageFromClient({ to: y.id, context: { text: `x${k}` }, client_id: `x-${k}` }),
+        sides[i]![1].api.newMessageFromClient({ to: x.id, context: { text: `y${k}` }, client_id: `y-${k}` }),
+      ]).flat(),
+    );
+    const acked = await Promise.all(sends);
+    expect(new Set(acked.map((m) => m.id)).size).toBe(PAIRS * EACH * 2);
+    const ids = pairs.flat().map((u) => `'${u.id}'`).join(",");
+    const [stored] = await admin(
+      `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, count(DISTINCT (sender_id, client_id))::int AS clients
+       FROM ${schema}.messages WHERE sender_id IN (${ids})`,
+    );
+    expect(stored).toEqual({ n: PAIRS * EACH * 2, ids: PAIRS * EACH * 2, clients: PAIRS * EACH * 2 });
+    const deadline = Date.now() + 15_000;
+    const total = () => [...received.values()].reduce((sum, list) => sum + list.length, 0);
+    while (total() < PAIRS * EACH * 2 && Date.now() < deadline) await settle(50);
+    await settle(300);
+    for (const [x, y] of pairs) {
+      for (const [from, to] of [[x, y], [y, x]] as const) {
+        const expected = acked.filter((m) => m.from === from.id).map((m) => m.id).sort();
+        expect([...received.get(to.id)!].sort()).toEqual(expected);
+      }
+    }
+  }, 60_000);
+
   it("holds a rate limit across nodes: bursting through two nodes does not double the allowance", async () => {
     const user = await register();
     const [one, two] = [await on(0, user), await on(1, user)];
