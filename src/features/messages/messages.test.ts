@@ -169,7 +169,8 @@ describe("direct messages", () => {
     const a = await connectAs(server, alice);
     const b = await connectAs(server, bob);
     await server.db.query("INSERT INTO blocks (blocker_id, blocked_id) VALUES ($1, $2)", [bob.userId, alice.userId]);
-    await expect(a.api.newMessageFromClient(text(bob.userId, "hi"))).rejects.toMatchObject({ code: "forbidden" });
+    // Alice, whom Bob blocked, is told Bob does not exist; Bob is told he cannot (he knows he blocked her).
+    await expect(a.api.newMessageFromClient(text(bob.userId, "hi"))).rejects.toMatchObject({ code: "not_found" });
     await expect(b.api.newMessageFromClient(text(alice.userId, "hi"))).rejects.toMatchObject({ code: "forbidden" });
     expect(await rows("sender_id = ANY($1::text[])", [[alice.userId, bob.userId]])).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/db.ts";
 import { groupByUser } from "../../db/group.ts";
+import type { RecipientRelation } from "./policy.ts";
 
 export interface MessageRow {
   id: string;
@@ -263,15 +264,12 @@ export async function refreshLastMessage(db: Queryable, userIds: readonly string
   );
 }
 
-/** Whether a user exists, and whether either of the two blocked the other, in one query. */
-export async function findRecipientRelation(
-  db: Queryable,
-  sender: string,
-  recipient: string,
-): Promise<{ exists: boolean; blocked: boolean }> {
-  const rows = await db.query<{ exists: boolean; blocked: boolean }>(
+/** Whether a user exists, and the blocks between the two either way, in one query. */
+export async function findRecipientRelation(db: Queryable, sender: string, recipient: string): Promise<RecipientRelation> {
+  const rows = await db.query<RecipientRelation>(
     `SELECT EXISTS (SELECT 1 FROM users WHERE id = $2) AS exists,
-            EXISTS (SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)) AS blocked`,
+            EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS i_blocked,
+            EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS they_blocked`,
     [sender, recipient],
   );
   return rows[0]!;

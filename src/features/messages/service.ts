@@ -71,7 +71,7 @@ export class MessagesService {
       if (earlier) return (await this.present([earlier]))[0]!;
     }
     // Existence and blocks are checked by the batch INSERT itself (no query per send); only "self" is decided here.
-    if (canMessage(actor.userId, input.to, { exists: true, blocked: false }) === "self") {
+    if (canMessage(actor.userId, input.to, { exists: true, i_blocked: false, they_blocked: false }) === "self") {
       throw new AppError("invalid_input", "You cannot message yourself.");
     }
     if (input.reply_to) {
@@ -152,7 +152,11 @@ export class MessagesService {
   /** The sender changes the text of their message; both people's devices hear of it. */
   async edit(actor: Actor, id: string, text: string): Promise<Message> {
     const row = await this.visibleMessage(actor.userId, id);
-    if (!canEdit(actor.userId, row)) throw new AppError("forbidden", "Only the sender can edit a message.");
+    const other = row.sender_id === actor.userId ? row.recipient_id : row.sender_id;
+    const relation = await repo.findRecipientRelation(this.deps.db, actor.userId, other);
+    if (!canEdit(actor.userId, row, { blocked: relation.i_blocked || relation.they_blocked })) {
+      throw new AppError("forbidden", "Only the sender can edit a message, and not across a block.");
+    }
     const { message, logged } = await this.deps.db.transaction(async (tx) => {
       const updated = await repo.updateText(tx, id, text, new Date(this.deps.clock.now()));
       if (!updated) throw new AppError("not_found", "No such message.");

@@ -4,6 +4,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { idAfter, newId } from "../../shared/ids.ts";
 import type { MediaRef } from "../media/presenter.ts";
 import { update, type Logged, type UpdateLog } from "../sync/log.ts";
+import { canMessage } from "./policy.ts";
 import { presentMessage } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { MessageRow, NewMessage } from "./repo.ts";
@@ -147,7 +148,7 @@ export class MessageWriter {
         else {
           // Rare: tell an unknown recipient from a block only for the messages that were refused.
           const relation = await repo.findRecipientRelation(tx, m.sender_id, m.recipient_id);
-          results.push({ status: relation.exists ? "blocked" : "unknown" });
+          results.push({ status: canMessage(m.sender_id, m.recipient_id, relation) === "blocked" ? "blocked" : "unknown" });
         }
       }
       return results;

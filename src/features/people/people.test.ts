@@ -119,8 +119,9 @@ describe("people: profiles, follows, blocks, search and presence", () => {
     expect(counts[0]!.n).toBe(0);
 
     await expect(ca.api.receiveUserProfile(b.userId)).rejects.toMatchObject({ code: "not_found" });
-    await expect(ca.api.followUser(b.userId)).rejects.toMatchObject({ code: "forbidden" });
-    await expect(ca.api.newMessageFromClient({ to: b.userId, context: { text: "hi" } })).rejects.toMatchObject({ code: "forbidden" });
+    // Refused as if b did not exist: the answer does not reveal the block.
+    await expect(ca.api.followUser(b.userId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(ca.api.newMessageFromClient({ to: b.userId, context: { text: "hi" } })).rejects.toMatchObject({ code: "not_found" });
     await expect(ca.api.getPublicityStatus(b.userId)).rejects.toMatchObject({ code: "not_found" });
     expect(await ca.api.requestLastSeen([b.userId])).toEqual([{ userId: b.userId, lastSeen: null, online: false }]);
     expect((await ca.api.searchUsers({ query: b.username })).map((u) => u.user_id)).not.toContain(b.userId);

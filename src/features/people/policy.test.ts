@@ -31,7 +31,7 @@ describe("people policy", () => {
   it("decides what following does", () => {
     expect(followOutcome(ME, ME, rel())).toBe("self");
     expect(followOutcome(ME, THEM, rel({ exists: false }))).toBe("not_found");
-    expect(followOutcome(ME, THEM, rel({ they_blocked: true }))).toBe("blocked");
+    expect(followOutcome(ME, THEM, rel({ they_blocked: true }))).toBe("not_found");
     expect(followOutcome(ME, THEM, rel({ i_blocked: true }))).toBe("blocked");
     expect(followOutcome(ME, THEM, rel({ i_follow: true }))).toBe("already");
     expect(followOutcome(ME, THEM, rel())).toBe("following");

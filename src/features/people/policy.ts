@@ -22,15 +22,18 @@ export function listAccess(viewerId: string, ownerId: string, relation: Relation
   return "ok";
 }
 
-/** What following `target` does: refused, a follow now (public account), or a request (private account). */
+/**
+ * What following `target` does: refused, a follow now (public account), or a request (private account). Someone who
+ * blocked me answers as if they did not exist, so the refusal does not tell me I am blocked.
+ */
 export function followOutcome(
   me: string,
   target: string,
   relation: Relation,
 ): "self" | "not_found" | "blocked" | "already" | "following" | "requested" {
   if (me === target) return "self";
-  if (!relation.exists) return "not_found";
-  if (relation.i_blocked || relation.they_blocked) return "blocked";
+  if (!relation.exists || relation.they_blocked) return "not_found";
+  if (relation.i_blocked) return "blocked";
   if (relation.i_follow) return "already";
   return relation.is_private ? "requested" : "following";
 }

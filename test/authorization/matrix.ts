@@ -1,0 +1,701 @@
+import type { ClientArgs, ClientEventName, TelegraphClient } from "telegraph-client";
+import type { ErrorCode } from "../../src/shared/errors.ts";
+import { inbox, messageState, UNKNOWN_ID, type PairRelation, type Person, type World } from "./world.ts";
+
+/**
+ * The authorization matrix: for every client event of the protocol table, the relations under which it must be
+ * refused and how, or why it touches nobody else. `matrix.test.ts` drives every (event × relation) through a real
+ * server over real sockets, and fails when an event of the protocol has no row here (or a row names no event).
+ */
+
+/** The relations a refusal depends on. */
+export type Relation =
+  | "blocked_by_target" // the other party blocked the actor
+  | "blocking_target" // the actor blocked the other party
+  | "private_not_follower" // a private account; the actor's follow request is pending, not accepted
+  | "not_follower" // a public account the actor does not follow (stories are for followers only)
+  | "not_owner" // the content, or the token, belongs to someone else
+  | "not_participant" // a conversation, or a follow request, between two other people
+  | "expired_story"
+  | "deleted_item"
+  | "unknown_target"; // an id that names nothing: the answer a hidden target must be indistinguishable from
+
+/** One situation, built through the real API. */
+export interface Case<K extends ClientEventName> {
+  actor: TelegraphClient;
+  args: ClientArgs<K>;
+  /** Reads back, through the API (as the other party too), what the call would change if it were let through. */
+  readBack(): Promise<unknown>;
+  /** What the reply's data must match (toMatchObject): required when the refusal is a neutral answer. */
+  data?: unknown;
+}
+
+export interface Scenario<K extends ClientEventName> {
+  relation: Relation;
+  /** The error code, or "neutral": an answer indistinguishable from there being nothing (the case's `data`). */
+  expect: ErrorCode | "neutral";
+  setup(world: World): Promise<Case<K>>;
+}
+
+export interface GuardedRow<K extends ClientEventName> {
+  scenarios: Scenario<K>[];
+  /** The same call where it is allowed: it succeeds, and when `changes` the read-back differs (so it can see an effect). */
+  allowed: { setup(world: World): Promise<Case<K>>; changes: boolean };
+  note?: string;
+}
+
+export interface SelfOnlyRow {
+  selfOnly: string;
+}
+
+export type MatrixRow<K extends ClientEventName> = GuardedRow<K> | SelfOnlyRow;
+export type AuthorizationMatrix = { [K in ClientEventName]: MatrixRow<K> };
+
+export const isSelfOnly = (row: MatrixRow<ClientEventName>): row is SelfOnlyRow => "selfOnly" in row;
+
+/** A read that may itself be refused: its data, or the code it was refused with. */
+async function settled(read: Promise<unknown>): Promise<unknown> {
+  try {
+    return await read;
+  } catch (err) {
+    return { refused: (err as { code?: string }).code ?? String(err) };
+  }
+}
+
+// ---- read-backs, always through the API ----
+
+const followState = (actor: Person, target: Person) =>
+  Promise.all([
+    target.client.api.getFollowerListRequest(target.id).then((l) => l.followers.map((u) => u.user_id)),
+    target.client.api.getFollowRequestList().then((l) => l.map((u) => u.user_id)),
+    actor.client.api.getFollowingListRequest(actor.id).then((l) => l.following.map((u) => u.user_id)),
+  ]);
+
+const conversation = (a: Person, b: Person) =>
+  Promise.all([
+    settled(a.client.api.getChatMessages(b.id).then(messageState)),
+    settled(b.client.api.getChatMessages(a.id).then(messageState)),
+  ]);
+
+/** The owner's timeline as the owner sees it, with the counts a like or a comment would move, and each tweet's comments. */
+const tweetState = async (owner: Person) => {
+  const tweets = await owner.client.api.getTweetsOfAnUser(owner.id);
+  const comments = await Promise.all(tweets.map((t) => owner.client.api.getComments(t.id).then((c) => c.comments.map((x) => x.id))));
+  return tweets.map((t, i) => ({ id: t.id, likes: t.likes_count, comments: t.comments_count, commentIds: comments[i] }));
+};
+
+const storyState = async (owner: Person, storyId: string) => ({
+  bar: (await owner.client.api.getFollowingStories()).map((s) => s.id),
+  viewers: await settled(owner.client.api.getStoryViewers(storyId).then((v) => v.map((u) => u.user_id))),
+});
+
+/** An expired story's views can no longer be read through the API (not even by its owner): the table is the read-back. */
+const viewsInTable = (world: World, storyId: string) =>
+  world.server.db.query<{ viewer_id: string }>("SELECT viewer_id FROM story_views WHERE story_id = $1", [storyId]);
+
+// ---- scenario builders shared by rows ----
+
+/** A scenario where the actor, in `relation` to the target, calls about the target itself. */
+function aboutTarget<K extends ClientEventName>(
+  relation: Exclude<Relation, "unknown_target">,
+  expect: ErrorCode | "neutral",
+  pair: PairRelation,
+  build: (actor: Person, target: Person) => Omit<Case<K>, "actor">,
+): Scenario<K> {
+  return {
+    relation,
+    expect,
+    async setup(world) {
+      const [actor, target] = await world.two();
+      await world.relate(actor, target, pair);
+      return { actor: actor.client, ...build(actor, target) };
+    },
+  };
+}
+
+/** A scenario naming an id that does not exist. */
+function aboutNobody<K extends ClientEventName>(expect: ErrorCode | "neutral", build: (actor: Person) => Omit<Case<K>, "actor">): Scenario<K> {
+  return {
+    relation: "unknown_target",
+    expect,
+    async setup(world) {
+      const actor = await world.person("Actor");
+      return { actor: actor.client, ...build(actor) };
+    },
+  };
+}
+
+/** Profile-like reads: refused when the target blocked me, exactly as for nobody; the blocker still sees. */
+const hiddenByBlock = <K extends ClientEventName>(args: (id: string) => ClientArgs<K>): Scenario<K>[] => [
+  aboutTarget<K>("blocked_by_target", "not_found", "blocked_by_target", (_a, t) => ({ args: args(t.id), readBack: async () => null })),
+  aboutNobody<K>("not_found", () => ({ args: args(UNKNOWN_ID), readBack: async () => null })),
+];
+
+/** Lists of a user: nothing across a block (either way), followers only for a private account. */
+const listScenarios = <K extends "getFollowingListRequest" | "getFollowerListRequest" | "getTweetsOfAnUser">(
+  args: (id: string) => ClientArgs<K>,
+): Scenario<K>[] => [
+  ...hiddenByBlock<K>(args),
+  aboutTarget<K>("blocking_target", "not_found", "blocking_target", (_a, t) => ({ args: args(t.id), readBack: async () => null })),
+  aboutTarget<K>("private_not_follower", "forbidden", "private_not_follower", (_a, t) => ({ args: args(t.id), readBack: async () => null })),
+];
+
+/**
+ * A call on a tweet of the target's: `make` turns the tweet into the call; refused as `not_found` (as for no tweet) across
+ * a block either way, for a private account's non-follower, and once the tweet is deleted.
+ */
+function onTweet<K extends ClientEventName>(
+  relation: "blocked_by_target" | "blocking_target" | "private_not_follower" | "deleted_item" | "not_owner",
+  expect: ErrorCode,
+  make: (tweetId: string, world: World, owner: Person) => Promise<ClientArgs<K>> | ClientArgs<K>,
+): Scenario<K> {
+  return {
+    relation,
+    expect,
+    async setup(world) {
+      const [actor, owner] = await world.two();
+      const tweet = await world.tweet(owner);
+      const args = await make(tweet.id, world, owner);
+      if (relation === "deleted_item") await owner.client.api.deleteTweet(tweet.id);
+      else if (relation !== "not_owner") await world.relate(actor, owner, relation);
+      return { actor: actor.client, args, readBack: () => tweetState(owner) };
+    },
+  };
+}
+
+const tweetRefusals = <K extends ClientEventName>(make: (tweetId: string, world: World, owner: Person) => Promise<ClientArgs<K>> | ClientArgs<K>) =>
+  (["blocked_by_target", "blocking_target", "private_not_follower", "deleted_item"] as const).map((r) => onTweet<K>(r, "not_found", make));
+
+/** The allowed counterpart of `onTweet`: a stranger acting on a public tweet. */
+const onPublicTweet = <K extends ClientEventName>(make: (tweetId: string, world: World, owner: Person) => Promise<ClientArgs<K>> | ClientArgs<K>) =>
+  async (world: World): Promise<Case<K>> => {
+    const [actor, owner] = await world.two();
+    const tweet = await world.tweet(owner);
+    return { actor: actor.client, args: await make(tweet.id, world, owner), readBack: () => tweetState(owner) };
+  };
+
+/** A comment by a third person on the owner's tweet (they follow the owner, so it stays visible to them). */
+async function commented(world: World, owner: Person, tweetId: string): Promise<string> {
+  const author = await world.person("Commenter");
+  await world.relate(author, owner, "follower");
+  return (await author.client.api.addCommentToTweet(tweetId, "a comment")).id;
+}
+
+type StoryRelation = "not_follower" | "private_not_follower" | "blocked_by_target" | "blocking_target" | "not_owner" | "expired_story" | "deleted_item";
+
+/**
+ * A call on a story of the owner's. The actor follows the owner first except for the non-follower relations, so that the
+ * block, the expiry or the deletion is what refuses. `asOwner`: the owner makes the call (expiry and deletion hold for them too).
+ */
+function onStory<K extends "getStoryPhoto" | "deleteStory" | "getStoryViewers">(
+  relation: StoryRelation,
+  expect: ErrorCode | "neutral",
+  args: (story: { id: string; ownerId: string }, actor: Person) => ClientArgs<K>,
+  options: { asOwner?: boolean } = {},
+): Scenario<K> {
+  return {
+    relation,
+    expect,
+    async setup(world) {
+      const [viewer, owner] = await world.two();
+      const actor = options.asOwner ? owner : viewer;
+      if (relation === "private_not_follower") await world.relate(viewer, owner, "private_not_follower");
+      else if (relation !== "not_follower") await world.relate(viewer, owner, "follower");
+      const story = await world.story(owner);
+      if (relation === "blocked_by_target" || relation === "blocking_target") await world.relate(viewer, owner, relation);
+      if (relation === "deleted_item") await owner.client.api.deleteStory(story.id);
+      if (relation === "expired_story") world.expireStories();
+      const readBack =
+        relation === "expired_story"
+          ? async () => ({ views: await viewsInTable(world, story.id), bar: await owner.client.api.getFollowingStories() })
+          : () => storyState(owner, story.id);
+      return { actor: actor.client, args: args({ id: story.id, ownerId: owner.id }, actor), readBack, data: { status: false, id: story.id } };
+    },
+  };
+}
+
+/** A story of the owner's, called on by one of their followers (or by the owner). */
+const onOwnStory =
+  <K extends "getStoryPhoto" | "deleteStory" | "getStoryViewers">(args: (story: { id: string; ownerId: string }) => ClientArgs<K>, asOwner: boolean) =>
+  async (world: World): Promise<Case<K>> => {
+    const [viewer, owner] = await world.two();
+    await world.relate(viewer, owner, "follower");
+    const story = await world.story(owner);
+    await viewer.client.api.getStoryPhoto({ ownerId: owner.id, storyId: story.id });
+    return { actor: (asOwner ? owner : viewer).client, args: args({ id: story.id, ownerId: owner.id }), readBack: () => storyState(owner, story.id) };
+  };
+
+/** A message from a sender to a recipient; the case's actor is chosen by `who`. */
+async function onMessage<K extends "editMessage" | "deleteMessage" | "markMessagesSeen">(
+  world: World,
+  who: "sender" | "recipient" | "third",
+  args: (message: { id: string; from: string }) => ClientArgs<K>,
+  before: (people: { sender: Person; recipient: Person; messageId: string }) => Promise<unknown> = async () => undefined,
+): Promise<Case<K>> {
+  const [sender, recipient] = await world.two();
+  const message = await world.message(sender, recipient);
+  await before({ sender, recipient, messageId: message.id });
+  const actor = who === "sender" ? sender : who === "recipient" ? recipient : await world.person("Third");
+  return { actor: actor.client, args: args({ id: message.id, from: sender.id }), readBack: () => conversation(sender, recipient) };
+}
+
+const editArgs = (m: { id: string }): ClientArgs<"editMessage"> => [{ id: m.id, text: "rewritten" }];
+const deleteForAllArgs = (m: { id: string }): ClientArgs<"deleteMessage"> => [{ id: m.id, for_everyone: true }];
+
+// ---- the matrix ----
+
+export const authorizationMatrix: AuthorizationMatrix = {
+  ping: { selfOnly: "Answers the caller with the server time; reads and changes nothing of anyone." },
+
+  refreshTokenFromClient: {
+    scenarios: [
+      {
+        relation: "not_owner",
+        expect: "forbidden",
+        async setup(world) {
+          const [actor, other] = await world.two();
+          // The connection must go on acting as its own user: "mine" still names the actor.
+          return { actor: actor.client, args: [{ accessToken: other.user.accessToken }], readBack: () => actor.client.api.getPublicityStatus() };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const actor = await world.person();
+        return { actor: actor.client, args: [{ accessToken: actor.user.accessToken }], readBack: () => actor.client.api.getPublicityStatus() };
+      },
+      changes: false,
+    },
+  },
+
+  receiveUserProfile: {
+    scenarios: hiddenByBlock<"receiveUserProfile">((id) => [id]),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: { user_id: target.id } };
+      },
+      changes: false,
+    },
+    note: "The blocker still sees whom they blocked (isBlocked: true). A private account's profile is public; its content is not.",
+  },
+
+  updateProfile: { selfOnly: "Changes the caller's own profile; names nobody else." },
+
+  searchUsers: {
+    scenarios: [
+      aboutTarget("blocked_by_target", "neutral", "blocked_by_target", (_a, t) => ({
+        args: [{ query: t.user.username }],
+        readBack: async () => null,
+        data: [],
+      })),
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [{ query: target.user.username }], readBack: async () => null, data: [{ user_id: target.id }] };
+      },
+      changes: false,
+    },
+  },
+
+  requestLastSeen: {
+    scenarios: [
+      aboutTarget("blocked_by_target", "neutral", "blocked_by_target", (_a, t) => ({
+        args: [[t.id]],
+        readBack: async () => null,
+        data: [{ userId: t.id, lastSeen: null, online: false }],
+      })),
+      {
+        relation: "not_follower",
+        expect: "neutral",
+        async setup(world) {
+          const [actor, target] = await world.two();
+          await target.client.api.updateProfile({ last_seen_visibility: "followers" });
+          return { actor: actor.client, args: [[target.id]], readBack: async () => null, data: [{ userId: target.id, lastSeen: null, online: false }] };
+        },
+      },
+      aboutNobody("neutral", () => ({ args: [[UNKNOWN_ID]], readBack: async () => null, data: [{ userId: UNKNOWN_ID, lastSeen: null, online: false }] })),
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [[target.id]], readBack: async () => null, data: [{ userId: target.id, online: true }] };
+      },
+      changes: false,
+    },
+  },
+
+  followUser: {
+    scenarios: [
+      aboutTarget("blocked_by_target", "not_found", "blocked_by_target", (a, t) => ({ args: [t.id], readBack: () => followState(a, t) })),
+      aboutTarget("blocking_target", "forbidden", "blocking_target", (a, t) => ({ args: [t.id], readBack: () => followState(a, t) })),
+      aboutNobody("not_found", (a) => ({ args: [UNKNOWN_ID], readBack: () => followState(a, a) })),
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [target.id], readBack: () => followState(actor, target) };
+      },
+      changes: true,
+    },
+    note: "Someone who blocked me answers not_found, as an unknown user; one I blocked answers forbidden (I know they exist).",
+  },
+
+  unfollowUser: {
+    selfOnly: "Removes only the caller's own follow or pending request; never refuses (blocked or unknown: not_following).",
+  },
+  getFollowRequestList: { selfOnly: "The requests to the caller." },
+
+  answerFollowRequest: {
+    scenarios: [
+      {
+        relation: "not_participant",
+        expect: "not_found",
+        async setup(world) {
+          const [actor, target] = await world.two();
+          const requester = await world.person("Requester");
+          await world.relate(requester, target, "private_not_follower");
+          return {
+            actor: actor.client,
+            args: [{ userId: requester.id, accept: true }],
+            readBack: () => Promise.all([followState(requester, target), followState(requester, actor)]),
+          };
+        },
+      },
+      {
+        relation: "deleted_item",
+        expect: "not_found",
+        async setup(world) {
+          const [actor, requester] = await world.two();
+          await world.relate(requester, actor, "private_not_follower");
+          await requester.client.api.unfollowUser(actor.id);
+          return { actor: actor.client, args: [{ userId: requester.id, accept: true }], readBack: () => followState(requester, actor) };
+        },
+      },
+      {
+        relation: "blocking_target",
+        expect: "not_found",
+        async setup(world) {
+          const [actor, requester] = await world.two();
+          await world.relate(requester, actor, "private_not_follower");
+          await world.relate(actor, requester, "blocking_target");
+          return { actor: actor.client, args: [{ userId: requester.id, accept: true }], readBack: () => followState(requester, actor) };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, requester] = await world.two();
+        await world.relate(requester, actor, "private_not_follower");
+        return { actor: actor.client, args: [{ userId: requester.id, accept: true }], readBack: () => followState(requester, actor) };
+      },
+      changes: true,
+    },
+  },
+
+  getPublicityStatus: {
+    scenarios: hiddenByBlock<"getPublicityStatus">((id) => [id]),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: { userId: target.id, isPrivate: false } };
+      },
+      changes: false,
+    },
+  },
+
+  togglePublicityStatus: { selfOnly: "Flips the caller's own account; accepting pending requests is the caller's decision." },
+
+  getFollowingListRequest: {
+    scenarios: listScenarios<"getFollowingListRequest">((id) => [id]),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        await world.relate(actor, target, "private_follower");
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: { userId: target.id } };
+      },
+      changes: false,
+    },
+  },
+
+  getFollowerListRequest: {
+    scenarios: listScenarios<"getFollowerListRequest">((id) => [id]),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        await world.relate(actor, target, "private_follower");
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: { userId: target.id, followers: [{ user_id: actor.id }] } };
+      },
+      changes: false,
+    },
+  },
+
+  toggleBlockUser: {
+    scenarios: [aboutNobody("not_found", (a) => ({ args: [UNKNOWN_ID], readBack: () => a.client.api.getBlockListRequest() }))],
+    allowed: {
+      // Blocking back someone who blocked me must work: my block has to outlast their unblock.
+      async setup(world) {
+        const [actor, target] = await world.two();
+        await world.relate(actor, target, "blocked_by_target");
+        return { actor: actor.client, args: [target.id], readBack: () => actor.client.api.getBlockListRequest() };
+      },
+      changes: true,
+    },
+  },
+
+  getBlockListRequest: { selfOnly: "The caller's own blocks." },
+
+  newMessageFromClient: {
+    scenarios: [
+      aboutTarget("blocked_by_target", "not_found", "blocked_by_target", (a, t) => ({
+        args: [{ to: t.id, context: { text: "let me in" } }],
+        readBack: () => conversation(a, t),
+      })),
+      aboutTarget("blocking_target", "forbidden", "blocking_target", (a, t) => ({
+        args: [{ to: t.id, context: { text: "let me in" } }],
+        readBack: () => conversation(a, t),
+      })),
+      aboutNobody("not_found", (a) => ({ args: [{ to: UNKNOWN_ID, context: { text: "anyone?" } }], readBack: () => a.client.api.getChatList() })),
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        return { actor: actor.client, args: [{ to: target.id, context: { text: "hi" } }], readBack: () => conversation(actor, target) };
+      },
+      changes: true,
+    },
+    note: "As with following: a recipient who blocked me is, to me, a user who does not exist.",
+  },
+
+  getChatMessages: {
+    scenarios: [aboutNobody("not_found", () => ({ args: [UNKNOWN_ID], readBack: async () => null }))],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        const message = await world.message(target, actor);
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: [{ id: message.id }] };
+      },
+      changes: false,
+    },
+    note:
+      "Keyed by the partner, so another pair's conversation cannot even be named. A blocked pair keeps reading the history both took part in.",
+  },
+
+  getChatList: { selfOnly: "The caller's own conversations (what it shows of a partner: side-doors.test.ts)." },
+
+  markMessagesSeen: {
+    scenarios: [
+      {
+        relation: "not_participant",
+        expect: "neutral",
+        async setup(world) {
+          const c = await onMessage<"markMessagesSeen">(world, "third", (m) => [{ with: m.from, up_to: m.id }]);
+          return { ...c, data: { count: 0 } };
+        },
+      },
+    ],
+    allowed: {
+      setup: (world) => onMessage<"markMessagesSeen">(world, "recipient", (m) => [{ with: m.from, up_to: m.id }]),
+      changes: true,
+    },
+    note: "Only messages addressed to the caller can be marked; anyone else's answer count 0.",
+  },
+
+  editMessage: {
+    scenarios: [
+      { relation: "not_participant", expect: "not_found", setup: (w) => onMessage<"editMessage">(w, "third", editArgs) },
+      { relation: "not_owner", expect: "forbidden", setup: (w) => onMessage<"editMessage">(w, "recipient", editArgs) },
+      {
+        relation: "deleted_item",
+        expect: "not_found",
+        setup: (w) => onMessage<"editMessage">(w, "sender", editArgs, ({ sender, messageId }) => sender.client.api.deleteMessage({ id: messageId, for_everyone: true })),
+      },
+      {
+        relation: "blocked_by_target",
+        expect: "forbidden",
+        setup: (w) => onMessage<"editMessage">(w, "sender", editArgs, ({ sender, recipient }) => w.relate(sender, recipient, "blocked_by_target")),
+      },
+      {
+        relation: "blocking_target",
+        expect: "forbidden",
+        setup: (w) => onMessage<"editMessage">(w, "sender", editArgs, ({ sender, recipient }) => w.relate(sender, recipient, "blocking_target")),
+      },
+    ],
+    allowed: { setup: (w) => onMessage<"editMessage">(w, "sender", editArgs), changes: true },
+    note: "An edit is new content: like a new message, none across a block.",
+  },
+
+  deleteMessage: {
+    scenarios: [
+      { relation: "not_participant", expect: "not_found", setup: (w) => onMessage<"deleteMessage">(w, "third", deleteForAllArgs) },
+      { relation: "not_owner", expect: "forbidden", setup: (w) => onMessage<"deleteMessage">(w, "recipient", deleteForAllArgs) },
+      {
+        relation: "deleted_item",
+        expect: "not_found",
+        setup: (w) =>
+          onMessage<"deleteMessage">(w, "sender", deleteForAllArgs, ({ sender, messageId }) => sender.client.api.deleteMessage({ id: messageId, for_everyone: true })),
+      },
+    ],
+    allowed: { setup: (w) => onMessage<"deleteMessage">(w, "sender", deleteForAllArgs), changes: true },
+    note: "Deleting for me only is allowed to both people (it hides the message from the caller alone).",
+  },
+
+  typingFromClient: {
+    scenarios: (["blocked_by_target", "blocking_target"] as const).map((relation) => ({
+      relation,
+      expect: "neutral" as const,
+      async setup(world: World): Promise<Case<"typingFromClient">> {
+        const [actor, target] = await world.two();
+        await world.relate(actor, target, relation);
+        const box = inbox(target.client);
+        return { actor: actor.client, args: [{ to: target.id }], readBack: () => box.of("typingFromServer"), data: null };
+      },
+    })),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        const box = inbox(target.client);
+        return { actor: actor.client, args: [{ to: target.id }], readBack: () => box.of("typingFromServer") };
+      },
+      changes: true,
+    },
+    note: "Silently dropped, as the protocol says: the sender cannot tell a block from someone not looking.",
+  },
+
+  getUpdates: { selfOnly: "The caller's own update log." },
+  ackUpdatesFromClient: { selfOnly: "Confirms the caller's own update log (receipts go to senders of messages to the caller)." },
+
+  addNewTweet: { selfOnly: "Posts as the caller." },
+
+  deleteTweet: {
+    scenarios: [
+      onTweet<"deleteTweet">("not_owner", "forbidden", (id) => [id]),
+      ...tweetRefusals<"deleteTweet">((id) => [id]).filter((s) => s.relation !== "deleted_item"),
+      {
+        relation: "deleted_item",
+        expect: "not_found",
+        async setup(world) {
+          const owner = await world.person("Owner");
+          const tweet = await world.tweet(owner);
+          await owner.client.api.deleteTweet(tweet.id);
+          return { actor: owner.client, args: [tweet.id], readBack: () => tweetState(owner) };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const owner = await world.person("Owner");
+        const tweet = await world.tweet(owner);
+        return { actor: owner.client, args: [tweet.id], readBack: () => tweetState(owner) };
+      },
+      changes: true,
+    },
+    note: "A tweet the caller may not see answers not_found (as none); one they see but do not own, forbidden.",
+  },
+
+  toggleTweetLike: {
+    scenarios: tweetRefusals<"toggleTweetLike">((id) => [id]),
+    allowed: { setup: onPublicTweet<"toggleTweetLike">((id) => [id]), changes: true },
+  },
+
+  getComments: {
+    scenarios: tweetRefusals<"getComments">((id) => [id]),
+    allowed: { setup: onPublicTweet<"getComments">((id) => [id]), changes: false },
+  },
+
+  addCommentToTweet: {
+    scenarios: tweetRefusals<"addCommentToTweet">((id) => [id, "let me in"]),
+    allowed: { setup: onPublicTweet<"addCommentToTweet">((id) => [id, "nice"]), changes: true },
+  },
+
+  deleteTweetComment: {
+    scenarios: [
+      onTweet<"deleteTweetComment">("not_owner", "forbidden", async (id, world, owner) => [await commented(world, owner, id)]),
+      onTweet<"deleteTweetComment">("blocked_by_target", "not_found", async (id, world, owner) => [await commented(world, owner, id)]),
+      onTweet<"deleteTweetComment">("private_not_follower", "not_found", async (id, world, owner) => [await commented(world, owner, id)]),
+      {
+        relation: "deleted_item",
+        expect: "not_found",
+        async setup(world) {
+          const [author, owner] = await world.two();
+          const tweet = await world.tweet(owner);
+          const comment = await author.client.api.addCommentToTweet(tweet.id, "soon gone");
+          await author.client.api.deleteTweetComment(comment.id);
+          return { actor: author.client, args: [comment.id], readBack: () => tweetState(owner) };
+        },
+      },
+    ],
+    allowed: {
+      // The tweet's owner removes someone else's comment.
+      async setup(world) {
+        const owner = await world.person("Owner");
+        const tweet = await world.tweet(owner);
+        return { actor: owner.client, args: [await commented(world, owner, tweet.id)], readBack: () => tweetState(owner) };
+      },
+      changes: true,
+    },
+  },
+
+  getTweetsOfAnUser: {
+    scenarios: listScenarios<"getTweetsOfAnUser">((id) => [id]),
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        const tweet = await world.tweet(target);
+        await world.relate(actor, target, "private_follower");
+        return { actor: actor.client, args: [target.id], readBack: async () => null, data: [{ id: tweet.id }] };
+      },
+      changes: false,
+    },
+  },
+
+  getHomeFeed: { selfOnly: "The caller's own feed (what reaches it: side-doors.test.ts)." },
+
+  addNewStory: { selfOnly: "Posts as the caller." },
+
+  getStoryPhoto: {
+    scenarios: (["not_follower", "private_not_follower", "blocked_by_target", "blocking_target", "expired_story", "deleted_item"] as const)
+      .map((r) => onStory<"getStoryPhoto">(r, "neutral", (s) => [{ ownerId: s.ownerId, storyId: s.id }]))
+      .concat([onStory<"getStoryPhoto">("not_owner", "neutral", (s, actor) => [{ ownerId: actor.id, storyId: s.id }])]),
+    allowed: {
+      async setup(world) {
+        const [viewer, owner] = await world.two();
+        await world.relate(viewer, owner, "follower");
+        const story = await world.story(owner);
+        return {
+          actor: viewer.client,
+          args: [{ ownerId: owner.id, storyId: story.id }],
+          readBack: () => storyState(owner, story.id),
+          data: { status: true, id: story.id },
+        };
+      },
+      changes: true,
+    },
+    note: "Refused as `{ status: false }`, the same answer as for no story; `not_owner`: the story named under another owner.",
+  },
+
+  deleteStory: {
+    scenarios: [
+      onStory<"deleteStory">("not_owner", "forbidden", (s) => [s.id]),
+      onStory<"deleteStory">("not_follower", "not_found", (s) => [s.id]),
+      onStory<"deleteStory">("blocked_by_target", "not_found", (s) => [s.id]),
+      onStory<"deleteStory">("expired_story", "not_found", (s) => [s.id], { asOwner: true }),
+      onStory<"deleteStory">("deleted_item", "not_found", (s) => [s.id], { asOwner: true }),
+    ],
+    allowed: { setup: onOwnStory<"deleteStory">((s) => [s.id], true), changes: true },
+  },
+
+  getStoryViewers: {
+    scenarios: [
+      onStory<"getStoryViewers">("not_owner", "forbidden", (s) => [s.id]),
+      onStory<"getStoryViewers">("not_follower", "not_found", (s) => [s.id]),
+      onStory<"getStoryViewers">("blocked_by_target", "not_found", (s) => [s.id]),
+      onStory<"getStoryViewers">("expired_story", "not_found", (s) => [s.id], { asOwner: true }),
+      onStory<"getStoryViewers">("deleted_item", "not_found", (s) => [s.id], { asOwner: true }),
+    ],
+    allowed: { setup: onOwnStory<"getStoryViewers">((s) => [s.id], true), changes: false },
+  },
+
+  getFollowingStories: { selfOnly: "The stories of those the caller follows, and the caller's own." },
+};
