@@ -7,7 +7,7 @@ const C = "c".repeat(24);
 
 describe("messages policy", () => {
   it("decides who may message whom", () => {
-    const none = { exists: true, i_blocked: false, they_blocked: false };
+    const none = { exists: true, i_blocked: false, they_blocked: false, blocked_since: null };
     expect(canMessage(A, B, none)).toBe("ok");
     expect(canMessage(A, A, none)).toBe("self");
     expect(canMessage(A, B, { ...none, exists: false })).toBe("unknown");

@@ -10,6 +10,8 @@ export interface RecipientRelation {
   exists: boolean;
   i_blocked: boolean;
   they_blocked: boolean;
+  /** When the first of the blocks between the two began, if any. */
+  blocked_since: Date | null;
 }
 
 /**
@@ -25,6 +27,15 @@ export function canMessage(senderId: string, recipientId: string, relation: Reci
   if (!relation.exists || relation.they_blocked) return "unknown";
   if (relation.i_blocked) return "blocked";
   return "ok";
+}
+
+/**
+ * A read receipt does not cross a block: a message read after either of the two blocked the other shows, to its
+ * sender, as not seen (the reader's own unread count still clears).
+ */
+export function visibleSeenAt(viewerId: string, message: MessageFacts & { seen_at: Date | null }, blockedSince: Date | null): Date | null {
+  if (message.seen_at === null || blockedSince === null || message.sender_id !== viewerId) return message.seen_at;
+  return message.seen_at > blockedSince ? null : message.seen_at;
 }
 
 /** The two people of a conversation see its messages; nobody else knows they exist. */

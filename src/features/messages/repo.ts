@@ -169,6 +169,8 @@ export interface ChatListRow {
   username: string;
   photo_id: string | null;
   unread_count: number;
+  /** When the first block between the two began, if any (a read receipt after it is not shown). */
+  blocked_since: Date | null;
   message: MessageRow;
 }
 
@@ -180,7 +182,10 @@ export async function findChatListOf(db: Queryable, users: readonly string[], li
   const rows = await db.query<Omit<ChatListRow, "message"> & MessageRow & { for_user: string }>(
     `SELECT r.me AS for_user, c.* FROM unnest($1::text[]) AS r(me)
      CROSS JOIN LATERAL (
-       SELECT c.other_id, u.name, u.family, u.username, u.photo_id, COALESCE(unread.n, 0)::int AS unread_count, ${M_COLUMNS}
+       SELECT c.other_id, u.name, u.family, u.username, u.photo_id, COALESCE(unread.n, 0)::int AS unread_count,
+              (SELECT min(b.created_at) FROM blocks b WHERE (b.blocker_id = r.me AND b.blocked_id = c.other_id)
+                                                       OR (b.blocker_id = c.other_id AND b.blocked_id = r.me)) AS blocked_since,
+              ${M_COLUMNS}
        FROM conversations c
        JOIN messages m ON m.id = c.last_message_id
        JOIN users u ON u.id = c.other_id
@@ -197,13 +202,14 @@ export async function findChatListOf(db: Queryable, users: readonly string[], li
      ORDER BY r.me, c.id DESC`,
     [users, limit],
   );
-  return groupByUser(users, rows, ({ other_id, name, family, username, photo_id, unread_count, ...message }) => ({
+  return groupByUser(users, rows, ({ other_id, name, family, username, photo_id, unread_count, blocked_since, ...message }) => ({
     other_id,
     name,
     family,
     username,
     photo_id,
     unread_count,
+    blocked_since,
     message,
   }));
 }
@@ -269,7 +275,8 @@ export async function findRecipientRelation(db: Queryable, sender: string, recip
   const rows = await db.query<RecipientRelation>(
     `SELECT EXISTS (SELECT 1 FROM users WHERE id = $2) AS exists,
             EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS i_blocked,
-            EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS they_blocked`,
+            EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS they_blocked,
+            (SELECT min(created_at) FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1)) AS blocked_since`,
     [sender, recipient],
   );
   return rows[0]!;

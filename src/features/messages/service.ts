@@ -6,7 +6,7 @@ import { AppError } from "../../shared/errors.ts";
 import type { MediaService } from "../media/service.ts";
 import { presentSummary, type UserSummary } from "../people/presenter.ts";
 import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
-import { canDeleteForEveryone, canEdit, canMessage, isParticipant } from "./policy.ts";
+import { canDeleteForEveryone, canEdit, canMessage, isParticipant, visibleSeenAt } from "./policy.ts";
 import { presentMessage, type Message } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { MessageRow } from "./repo.ts";
@@ -71,7 +71,7 @@ export class MessagesService {
       if (earlier) return (await this.present([earlier]))[0]!;
     }
     // Existence and blocks are checked by the batch INSERT itself (no query per send); only "self" is decided here.
-    if (canMessage(actor.userId, input.to, { exists: true, i_blocked: false, they_blocked: false }) === "self") {
+    if (canMessage(actor.userId, input.to, { exists: true, i_blocked: false, they_blocked: false, blocked_since: null }) === "self") {
       throw new AppError("invalid_input", "You cannot message yourself.");
     }
     if (input.reply_to) {
@@ -115,7 +115,7 @@ export class MessagesService {
       offset: page.before ? 0 : ((page.page ?? 1) - 1) * page.limit,
       limit: page.limit,
     });
-    return this.present(rows);
+    return this.present(rows.map((row) => ({ ...row, seen_at: visibleSeenAt(me, row, relation.blocked_since) })));
   }
 
   /** Unseen messages to me, oldest first, at most the configured cap (the newest ones). */
@@ -126,7 +126,7 @@ export class MessagesService {
   /** One entry per conversation, most recent first. */
   async chatList(me: string): Promise<ChatEntry[]> {
     const rows = (await this.chatListOf.load(me)) ?? [];
-    const messages = await this.present(rows.map((r) => r.message));
+    const messages = await this.present(rows.map((r) => ({ ...r.message, seen_at: visibleSeenAt(me, r.message, r.blocked_since) })));
     const url = (id: string) => this.deps.media.url(id);
     return rows.map((row, i) => ({
       user: presentSummary({ id: row.other_id, ...row }, url),
@@ -135,14 +135,16 @@ export class MessagesService {
     }));
   }
 
-  /** Marks `with`'s messages to me up to `upTo` as seen and tells both sides. */
+  /** Marks `with`'s messages to me up to `upTo` as seen and tells both sides (only my own devices across a block). */
   async markSeen(actor: Actor, withId: string, upTo: string): Promise<{ count: number; seen_at: string }> {
     const seenAt = new Date(this.deps.clock.now());
     const payload = { by: actor.userId, with: withId, up_to: upTo, seen_at: seenAt.toISOString() };
     const { count, logged } = await this.deps.db.transaction(async (tx) => {
       const changed = await repo.markSeen(tx, actor.userId, withId, upTo, seenAt);
       if (changed === 0) return { count: 0, logged: [] };
-      const items = [update(withId, "messagesSeenFromServer", payload), update(actor.userId, "messagesSeenFromServer", payload)];
+      const relation = await repo.findRecipientRelation(tx, actor.userId, withId);
+      const told = relation.blocked_since === null ? [withId, actor.userId] : [actor.userId];
+      const items = told.map((user) => update(user, "messagesSeenFromServer", payload));
       return { count: changed, logged: await this.deps.updates.record(tx, items) };
     });
     this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });

@@ -96,21 +96,23 @@ export interface SummaryRow {
 
 const SUMMARY = "u.id, u.name, u.family, u.username, u.photo_id";
 
-/** Whom a user follows, newest first. */
-export function findFollowing(db: Queryable, userId: string, limit: number, offset: number): Promise<SummaryRow[]> {
+/** Whom a user follows, newest first, without the people who blocked the viewer (they are invisible to them). */
+export function findFollowing(db: Queryable, viewer: string, userId: string, limit: number, offset: number): Promise<SummaryRow[]> {
   return db.query<SummaryRow>(
     `SELECT ${SUMMARY}, f.created_at AS at FROM follows f JOIN users u ON u.id = f.followee_id
-     WHERE f.follower_id = $1 ORDER BY f.created_at DESC, f.followee_id LIMIT $2 OFFSET $3`,
-    [userId, limit, offset],
+     WHERE f.follower_id = $1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $4)
+     ORDER BY f.created_at DESC, f.followee_id LIMIT $2 OFFSET $3`,
+    [userId, limit, offset, viewer],
   );
 }
 
-/** Who follows a user, newest first. */
-export function findFollowers(db: Queryable, userId: string, limit: number, offset: number): Promise<SummaryRow[]> {
+/** Who follows a user, newest first, without the people who blocked the viewer. */
+export function findFollowers(db: Queryable, viewer: string, userId: string, limit: number, offset: number): Promise<SummaryRow[]> {
   return db.query<SummaryRow>(
     `SELECT ${SUMMARY}, f.created_at AS at FROM follows f JOIN users u ON u.id = f.follower_id
-     WHERE f.followee_id = $1 ORDER BY f.created_at DESC, f.follower_id LIMIT $2 OFFSET $3`,
-    [userId, limit, offset],
+     WHERE f.followee_id = $1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $4)
+     ORDER BY f.created_at DESC, f.follower_id LIMIT $2 OFFSET $3`,
+    [userId, limit, offset, viewer],
   );
 }
 

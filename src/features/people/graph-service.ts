@@ -101,13 +101,13 @@ export class GraphService {
 
   async following(viewer: string, userId: string, page: number): Promise<{ userId: string; following: UserSummary[] }> {
     await this.assertListAccess(viewer, userId);
-    const rows = await graph.findFollowing(this.deps.db, userId, PAGE, (page - 1) * PAGE);
+    const rows = await graph.findFollowing(this.deps.db, viewer, userId, PAGE, (page - 1) * PAGE);
     return { userId, following: rows.map((r) => presentSummary(r, this.mediaUrl)) };
   }
 
   async followers(viewer: string, userId: string, page: number): Promise<{ userId: string; followers: UserSummary[] }> {
     await this.assertListAccess(viewer, userId);
-    const rows = await graph.findFollowers(this.deps.db, userId, PAGE, (page - 1) * PAGE);
+    const rows = await graph.findFollowers(this.deps.db, viewer, userId, PAGE, (page - 1) * PAGE);
     return { userId, followers: rows.map((r) => presentSummary(r, this.mediaUrl)) };
   }
 

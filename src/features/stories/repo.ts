@@ -91,12 +91,14 @@ export interface ViewerRow {
   seen_at: Date;
 }
 
-export function findViewers(db: Queryable, storyId: string): Promise<ViewerRow[]> {
+/** Who saw a story, newest first, without the viewers who have since blocked its owner (invisible to the owner). */
+export function findViewers(db: Queryable, owner: string, storyId: string): Promise<ViewerRow[]> {
   return db.query<ViewerRow>(
     `SELECT u.id, u.name, u.family, u.username, u.photo_id, v.seen_at
      FROM story_views v JOIN users u ON u.id = v.viewer_id
-     WHERE v.story_id = $1 ORDER BY v.seen_at DESC, v.viewer_id`,
-    [storyId],
+     WHERE v.story_id = $1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $2)
+     ORDER BY v.seen_at DESC, v.viewer_id`,
+    [storyId, owner],
   );
 }
 

@@ -69,7 +69,7 @@ export class StoriesService {
   /** Who viewed my story, newest first. */
   async viewers(userId: string, storyId: string) {
     await this.owned(userId, storyId);
-    const rows = await repo.findViewers(this.deps.db, storyId);
+    const rows = await repo.findViewers(this.deps.db, userId, storyId);
     return rows.map((row) => ({ ...presentSummary(row, this.mediaUrl), seen_at: row.seen_at.toISOString() }));
   }
 

@@ -47,7 +47,7 @@ export class CommentsService {
   async list(userId: string, tweetId: string, query: { page?: number; after?: string; limit?: number }) {
     await this.deps.tweets.visible(userId, tweetId);
     const limit = query.limit ?? COMMENTS_PAGE;
-    const rows = await repo.findComments(this.deps.db, tweetId, {
+    const rows = await repo.findComments(this.deps.db, userId, tweetId, {
       ...(query.after ? { after: query.after } : {}),
       offset: query.after ? 0 : ((query.page ?? 1) - 1) * limit,
       limit,

@@ -186,13 +186,21 @@ export async function findComment(db: Queryable, id: string): Promise<CommentRow
   return rows[0];
 }
 
-/** A tweet's comments, oldest first: by keyset (`after`) or by offset for the first pages. Uses (tweet_id, id). */
-export function findComments(db: Queryable, tweetId: string, page: { after?: string; offset: number; limit: number }): Promise<CommentRow[]> {
+/**
+ * A tweet's comments, oldest first: by keyset (`after`) or by offset for the first pages. Uses (tweet_id, id).
+ * Comments by people who blocked the viewer are left out: those people are invisible to them.
+ */
+export function findComments(
+  db: Queryable,
+  viewer: string,
+  tweetId: string,
+  page: { after?: string; offset: number; limit: number },
+): Promise<CommentRow[]> {
   return db.query<CommentRow>(
     `SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id
-     WHERE c.tweet_id = $1 AND ($2::text IS NULL OR c.id > $2)
+     WHERE c.tweet_id = $1 AND ($2::text IS NULL OR c.id > $2) AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.owner_id AND b.blocked_id = $5)
      ORDER BY c.id LIMIT $3 OFFSET $4`,
-    [tweetId, page.after ?? null, page.limit, page.offset],
+    [tweetId, page.after ?? null, page.limit, page.offset, viewer],
   );
 }
 
