@@ -6,6 +6,7 @@ import type { Services } from "../services.ts";
 import type { Dispatcher } from "./dispatch.ts";
 import type { Covered, LiveFeed } from "./feed.ts";
 import { runMiddlewares, type ConnectionMiddleware } from "./middleware.ts";
+import { PendingSockets } from "./pending-sockets.ts";
 import { serverPushTable } from "./protocol.ts";
 import { userRoom } from "./rooms.ts";
 import { TokenSession } from "./session.ts";
@@ -31,6 +32,7 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
     serveClient: false,
   });
 
+  const pending = new PendingSockets(() => io.of("/").adapter);
   io.use((socket, next) => {
     admit(socket).then(
       (refusal) => {
@@ -43,10 +45,19 @@ export function createRealtime(options: RealtimeOptions): TelegraphServer {
     );
   });
   const admit = async (socket: TelegraphSocket) => {
-    const refusal = await runMiddlewares(options.middlewares, socket, { services: options.services, log });
-    // In its rooms now: where its feed starts is read before it is accepted, so nothing logged later is missed.
-    if (!refusal) await options.feed.prepare(socket, readLastSeq(socket));
-    return refusal;
+    pending.begin(socket);
+    try {
+      const refusal = await runMiddlewares(options.middlewares, socket, { services: options.services, log });
+      if (refusal) return refusal;
+      // In its rooms now: where its feed starts is read before it is accepted, so nothing logged later is missed.
+      await options.feed.prepare(socket, readLastSeq(socket));
+      // Follows and disconnects that arrived while it connected; nothing can arrive between this and the acceptance.
+      // A disconnect of the user's sockets (logout everywhere, a new password) meanwhile refuses it as a bad token would.
+      if (!pending.settle(socket)) return { message: "disconnected", data: { code: "unauthenticated" as const, middleware: "disconnected" } };
+      return null;
+    } finally {
+      pending.forget(socket);
+    }
   };
 
   io.on("connection", (socket) => {
