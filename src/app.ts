@@ -135,6 +135,9 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       await receipts.drain();
       // Closing the transports (not a server-side disconnect) makes clients reconnect by themselves, to another node.
       io.engine.close();
+      // Acknowledgements that arrived between the first drain and the closing of the transports: confirmed now,
+      // while Redis is still open (a flush after the caller closed it would be a rejection nobody handles).
+      await receipts.drain();
       await services.people.drain();
       await presence.stop();
       await http.close();
