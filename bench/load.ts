@@ -5,7 +5,8 @@ import { io, type Socket } from "socket.io-client";
 import { TelegraphClient } from "telegraph-client";
 import { encode, newHistogram } from "./lib/stats.ts";
 
-export type Target = { kind: "telegraph" | "relay"; url: string; secret: string };
+/** `alternate`: a second node; then every odd-numbered client of a worker connects to it (pairs split across nodes). */
+export type Target = { kind: "telegraph" | "relay"; url: string; secret: string; alternate?: string };
 export type Command =
   | { op: "connect"; target: Target; users: string[] }
   | { op: "dm-closed"; pairs: [number, number][]; inFlight: number; durationMs: number }
@@ -29,18 +30,19 @@ async function connectAll(users: string[]) {
   const histogram = newHistogram();
   const started = now();
   let errors = 0;
-  const open = async (user: string) => {
+  const open = async (user: string, index: number) => {
     const t0 = now();
+    const url = index % 2 === 1 && target.alternate ? target.alternate : target.url;
     try {
     if (target.kind === "relay") {
-      const raw = io(target.url, { transports: ["websocket"], auth: { user }, reconnection: false, timeout: 120_000 });
+      const raw = io(url, { transports: ["websocket"], auth: { user }, reconnection: false, timeout: 120_000 });
       await new Promise<void>((resolve, reject) => {
         raw.once("ready", () => resolve());
         raw.once("connect_error", reject);
       });
-      clients.push({ user, raw });
+      clients[index] = { user, raw };
     } else {
-      const client = new TelegraphClient(target.url, {
+      const client = new TelegraphClient(url, {
         accessToken: await token(user, target.secret),
         reconnection: false,
         requestTimeout: 30_000,
@@ -54,7 +56,7 @@ async function connectAll(users: string[]) {
       boot.catch(() => undefined); // awaited below; a failed open must not leave it unhandled
       await client.open();
       await boot;
-      clients.push({ user, telegraph: client });
+      clients[index] = { user, telegraph: client };
     }
     histogram.recordValue(Math.max(1, Math.round((now() - t0) * 1000)));
     } catch {
@@ -63,13 +65,20 @@ async function connectAll(users: string[]) {
   };
   // Opened in waves, as a crowd of devices would: all at once would only measure the listen backlog.
   const wave = 200;
-  for (let i = 0; i < users.length; i += wave) await Promise.all(users.slice(i, i + wave).map(open));
-  return { histogram: encode(histogram), elapsedMs: now() - started, connected: clients.length, errors };
+  // Each client keeps its place in the list, so that pairs (2i, 2i+1) are the same people whatever order they opened in.
+  for (let i = 0; i < users.length; i += wave) await Promise.all(users.slice(i, i + wave).map((u, j) => open(u, i + j)));
+  return { histogram: encode(histogram), elapsedMs: now() - started, connected: clients.filter(Boolean).length, errors };
 }
+
+/** What a run saw beyond latencies: acknowledged messages never delivered, and deliveries of a message seen twice. */
+export const LOST = "acknowledged, not delivered within 30 s";
+let duplicates = 0;
 
 /** Sends from `from` to `to`; resolves with the delivery latency once the recipient has it and the sender has the ack. */
 function makeSender() {
   const waiting = new Map<string, { t0: number; acked: boolean; delivered: boolean; resolve: (ms: number) => void }>();
+  const deliveredKeys = new Set<string>();
+  duplicates = 0;
   let seq = 0;
   const done = (key: string) => {
     const w = waiting.get(key);
@@ -78,9 +87,11 @@ function makeSender() {
       w.resolve(now() - w.t0);
     }
   };
-  for (const c of clients) {
+  for (const c of clients.filter(Boolean)) {
     const onMessage = (m: { context?: { text?: string | null }; body?: string }) => {
       const key = m.context?.text ?? m.body ?? "";
+      if (deliveredKeys.has(key)) duplicates++;
+      else deliveredKeys.add(key);
       const w = waiting.get(key);
       if (w) {
         w.delivered = true;
@@ -96,7 +107,8 @@ function makeSender() {
       waiting.set(key, { t0: now(), acked: false, delivered: false, resolve });
       // A message that is never delivered (its recipient dropped under overload) counts as an error, not a hang.
       setTimeout(() => {
-        if (waiting.delete(key)) reject(new Error("not delivered within 30 s"));
+        const w = waiting.get(key);
+        if (w && waiting.delete(key)) reject(new Error(w.acked ? LOST : "not acknowledged and delivered within 30 s"));
       }, 30_000).unref();
       const sender = clients[from]!;
       const onAck = () => {
@@ -116,20 +128,22 @@ async function dmClosed(pairs: [number, number][], inFlight: number, durationMs:
   const histogram = newHistogram();
   let completed = 0;
   let errors = 0;
+  let lost = 0;
   const stopAt = now() + durationMs;
   const loop = async (from: number, to: number) => {
     while (now() < stopAt) {
       try {
         histogram.recordValue(Math.max(1, Math.round((await send(from, to)) * 1000)));
         completed++;
-      } catch {
-        errors++;
+      } catch (err) {
+        if ((err as Error).message === LOST) lost++;
+        else errors++;
       }
     }
   };
   const started = now();
   await Promise.all(pairs.flatMap(([a, b]) => [...Array.from({ length: inFlight }, () => loop(a, b)), ...Array.from({ length: inFlight }, () => loop(b, a))]));
-  return { histogram: encode(histogram), completed, errors, elapsedMs: now() - started };
+  return { histogram: encode(histogram), completed, errors, lost, duplicates, elapsedMs: now() - started };
 }
 
 async function dmOpen(pairs: [number, number][], rate: number, durationMs: number) {
@@ -137,6 +151,7 @@ async function dmOpen(pairs: [number, number][], rate: number, durationMs: numbe
   const histogram = newHistogram();
   let completed = 0;
   let errors = 0;
+  let lost = 0;
   const pending: Promise<void>[] = [];
   const interval = 1000 / rate;
   const started = now();
@@ -157,13 +172,13 @@ async function dmOpen(pairs: [number, number][], rate: number, durationMs: numbe
           histogram.recordValue(Math.max(1, Math.round((now() - intended) * 1000)));
           completed++;
         },
-        () => void errors++,
+        (err: Error) => void (err.message === LOST ? lost++ : errors++),
       ),
     );
     i++;
   }
   await Promise.all(pending);
-  return { histogram: encode(histogram), completed, errors, sent: i, elapsedMs: now() - started };
+  return { histogram: encode(histogram), completed, errors, lost, duplicates, sent: i, elapsedMs: now() - started };
 }
 
 /**
@@ -241,14 +256,14 @@ process.on("message", async (command: Command) => {
         break;
       case "listen-tweets":
         tweetArrivals = [];
-        for (const c of clients) c.telegraph?.on("sendTweetToClientFromServer", () => tweetArrivals.push(now()));
+        for (const c of clients.filter(Boolean)) c.telegraph?.on("sendTweetToClientFromServer", () => tweetArrivals.push(now()));
         result = { listening: clients.length };
         break;
       case "report-tweets":
         result = { arrivals: tweetArrivals };
         break;
       case "close":
-        for (const c of clients) {
+        for (const c of clients.filter(Boolean)) {
           c.telegraph?.close();
           c.raw?.disconnect();
         }

@@ -4,6 +4,7 @@ import type { Db } from "../src/db/db.ts";
 import { cpuMeter, prepareDatabase, rssOf, split, startRelay, startTelegraph, Worker, type DbKind } from "./lib/harness.ts";
 import { seedComments, seedFollowers, seedFollowing, seedTweets, seedUpdates, seedUsers, userId } from "./lib/seed.ts";
 import { merge, newHistogram, summarize, type Latency } from "./lib/stats.ts";
+import { cluster } from "./cluster.ts";
 
 export interface Options {
   db: DbKind;
@@ -11,7 +12,7 @@ export interface Options {
 }
 export type Row = Record<string, string | number | Latency | undefined>;
 
-const WORKERS = 2;
+export const WORKERS = 2;
 const now = () => performance.timeOrigin + performance.now();
 const mintToken = (n: number, secret: string) =>
   new SignJWT({ user_id: userId(n) }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(new TextEncoder().encode(secret));
@@ -36,26 +37,33 @@ async function withServers<T>(
   }
 }
 
-/** Connects users 1..count across the workers; returns the workers and how long until every one was ready. */
-async function connectCrowd(kind: "telegraph" | "relay", url: string, secret: string, count: number) {
+/**
+ * Connects users 1..count across the workers; returns the workers and how long until every one was ready. With
+ * `alternate`, every second client of a worker connects to that node instead.
+ */
+export async function connectCrowd(kind: "telegraph" | "relay", url: string, secret: string, count: number, alternate?: string) {
   const workers = Array.from({ length: WORKERS }, () => new Worker());
   const started = now();
   const results = await Promise.all(
     split(count, WORKERS).map((users, i) =>
-      workers[i]!.send<{ histogram: string; connected: number; errors: number }>({ op: "connect", target: { kind, url, secret }, users: users.map(userId) }),
+      workers[i]!.send<{ histogram: string; connected: number; errors: number }>({
+        op: "connect",
+        target: { kind, url, secret, ...(alternate ? { alternate } : {}) },
+        users: users.map(userId),
+      }),
     ),
   );
   const errors = results.reduce((n, r) => n + r.errors, 0);
   return { workers, readyMs: now() - started, connect: summarize(merge(results.map((r) => r.histogram))), errors };
 }
 
-const closeAll = async (workers: Worker[]) => {
+export const closeAll = async (workers: Worker[]) => {
   await Promise.all(workers.map((w) => w.send({ op: "close" })));
   for (const w of workers) w.stop();
 };
 
 /** Index pairs (within one worker's clients): (0,1), (2,3), … */
-const pairsOf = (n: number) => Array.from({ length: Math.floor(n / 2) }, (_, i) => [2 * i, 2 * i + 1] as [number, number]);
+export const pairsOf = (n: number) => Array.from({ length: Math.floor(n / 2) }, (_, i) => [2 * i, 2 * i + 1] as [number, number]);
 
 export async function dmClosed(o: Options): Promise<Row[]> {
   const users = o.quick ? 200 : 2000;
@@ -326,6 +334,7 @@ function withRatio(rows: Row[], metric: string, keys: string[]): Row[] {
 }
 
 export const scenarios: Record<string, (o: Options) => Promise<Row[]>> = {
+  cluster,
   "dm-closed": dmClosed,
   "dm-open": dmOpen,
   "connect-storm": connectStorm,

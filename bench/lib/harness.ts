@@ -139,14 +139,15 @@ async function cpuSecondsOf(pid: number): Promise<number> {
   }
 }
 
-/** The pids of this machine's PostgreSQL server processes (their backends included). */
-async function postgresPids(): Promise<number[]> {
+/** The pids of this machine's processes named `comm` (PostgreSQL's server with its backends, redis-server). */
+export async function pidsNamed(comm: string): Promise<number[]> {
   const entries = await readdir("/proc");
   const pids = await Promise.all(
-    entries.filter((e) => /^\d+$/.test(e)).map(async (e) => ((await readFile(`/proc/${e}/comm`, "utf8").catch(() => "")).trim() === "postgres" ? Number(e) : 0)),
+    entries.filter((e) => /^\d+$/.test(e)).map(async (e) => ((await readFile(`/proc/${e}/comm`, "utf8").catch(() => "")).trim() === comm ? Number(e) : 0)),
   );
   return pids.filter((p) => p > 0);
 }
+const postgresPids = () => pidsNamed("postgres");
 
 /** Busy and total CPU seconds of the whole machine so far, over all cores. */
 async function machineSeconds(): Promise<{ busy: number; total: number }> {
@@ -161,16 +162,19 @@ async function machineSeconds(): Promise<{ busy: number; total: number }> {
  * Where the CPU went during a measurement: seconds used by the server under test, by the load generators and by
  * PostgreSQL, and how busy the whole machine was. On a machine shared by all of them, it tells which one is the limit.
  */
-export async function cpuMeter(server: number, loadGenerators: number[]) {
+export async function cpuMeter(server: number | number[], loadGenerators: number[], redis: number[] = []) {
+  const servers = Array.isArray(server) ? server : [server];
+  const sum = async (pids: number[]) => (await Promise.all(pids.map(cpuSecondsOf))).reduce((a, b) => a + b, 0);
   const sample = async () => {
     const pg = await postgresPids();
-    const [s, l, p, m] = await Promise.all([
-      cpuSecondsOf(server),
-      Promise.all(loadGenerators.map(cpuSecondsOf)),
+    const [s, l, r, p, m] = await Promise.all([
+      sum(servers),
+      sum(loadGenerators),
+      sum(redis),
       Promise.all(pg.map(async (pid) => [pid, await cpuSecondsOf(pid)] as const)),
       machineSeconds(),
     ]);
-    return { server: s, load: l.reduce((a, b) => a + b, 0), postgres: new Map(p), machine: m };
+    return { server: s, load: l, redis: r, postgres: new Map(p), machine: m };
   };
   const before = await sample();
   return async (work: number) => {
@@ -184,6 +188,8 @@ export async function cpuMeter(server: number, loadGenerators: number[]) {
       "server CPU µs/msg": perUnit(after.server - before.server),
       "load CPU µs/msg": perUnit(after.load - before.load),
       "postgres CPU µs/msg": perUnit(postgres),
+      ...(redis.length > 0 ? { "redis CPU µs/msg": perUnit(after.redis - before.redis) } : {}),
+      "server+db CPU µs/msg": perUnit(after.server - before.server + postgres + (after.redis - before.redis)),
       "server busy %": Math.round(((after.server - before.server) / elapsed) * 100),
       "machine busy %": Math.round(((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)) * 100),
     };
