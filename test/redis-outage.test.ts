@@ -1,21 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { Redis } from "ioredis";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAll, connectAs, createUser, settle } from "./helpers/factories.ts";
 import { http } from "./helpers/http.ts";
+import { killOwnRedis, startOwnRedis } from "./helpers/own-redis.ts";
 import { freePort } from "./helpers/process.ts";
 import { startServer, testRedisUrl, type TestServer } from "./helpers/server.ts";
-
-/** A throwaway redis-server of this test's own, so that it can be stopped and started again. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 100, maxRetriesPerRequest: null });
-  probe.on("error", () => undefined); // refused until the server is up
-  await probe.connect().catch(() => undefined);
-  await probe.ping();
-  probe.disconnect();
-  return child;
-}
 
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
@@ -33,12 +22,12 @@ describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
   afterAll(async () => {
     closeAll();
     await server?.stop();
-    redis?.kill("SIGKILL");
+    if (redis) await killOwnRedis(redis);
   });
 
   it("keeps serving its own connections, reports not ready, and recovers when Redis is back", async () => {
     const port = await freePort();
-    redis = await startRedis(port);
+    redis = await startOwnRedis(port);
     server = await startServer({ redisUrl: `redis://127.0.0.1:${port}` });
     const alice = await createUser(server);
     const bob = await createUser(server);
@@ -47,7 +36,7 @@ describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
     const ready = async () => (await http(server!.url, "GET", "/readyz")).status === 200;
     expect(await ready()).toBe(true);
 
-    redis.kill("SIGKILL");
+    await killOwnRedis(redis);
     expect(await waitFor(async () => !(await ready()), 5000)).toBe(true);
     // Its own sockets still work: events are handled (rate limits fall back to memory) and messages delivered here.
     expect(await a.api.ping({ echo: "still here" })).toMatchObject({ echo: "still here" });
@@ -56,7 +45,7 @@ describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
     expect((await arrived).id).toBe(sent.id);
     expect((await a.api.requestLastSeen([bob.userId]))[0]).toMatchObject({ online: true });
 
-    redis = await startRedis(port);
+    redis = await startOwnRedis(port);
     expect(await waitFor(ready, 10_000)).toBe(true);
     expect((await a.api.receiveUserProfile(bob.userId)).online).toBe(true);
   });
