@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts", "client/**/*.test.ts", "web/src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "test/**/*.test.ts", "client/**/*.test.ts", "web/src/**/*.test.ts", "web/e2e/**/*.test.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     // Each file starts its own server and database; two cores run two at a time.

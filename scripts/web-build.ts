@@ -84,3 +84,34 @@ export async function ensureWebBuild(options: { dist?: string; log?: (line: stri
   log("web app: built");
   return "built";
 }
+
+/**
+ * `ensureWebBuild` for test files that run in parallel workers: one builds while the others wait on a lock directory
+ * next to the output, then find the build fresh.
+ */
+export async function ensureWebBuildLocked(options: { dist?: string; quiet?: boolean } = {}): Promise<WebBuildState | "built" | "failed"> {
+  const { mkdirSync, rmSync } = await import("node:fs");
+  const dist = options.dist ?? webDistDir();
+  const lock = `${dist.replace(/\/+$/, "")}.build-lock`;
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock, { recursive: false });
+      break;
+    } catch {
+      // A lock older than five minutes belongs to a run that died.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the web build lock ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await ensureWebBuild({ dist, ...(options.quiet ? { quiet: true, log: () => {} } : {}) });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

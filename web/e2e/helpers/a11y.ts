@@ -1,0 +1,30 @@
+/** axe-core scans (serious and critical violations fail) and screenshots for people to look at. */
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+import { repoRoot } from "../../../scripts/web-build.ts";
+
+export const screenshotsDir = path.join(repoRoot, "web", "e2e", "screenshots");
+
+export async function expectNoSeriousA11yViolations(page: Page, screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length) {
+    const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary ?? ""}`).join("\n")}`);
+    throw new Error(`axe on the ${screen} screen (${page.url()}):\n${lines.join("\n")}`);
+  }
+}
+
+/** Writes `<name>-<viewport>.png` under web/e2e/screenshots/ (ignored by git) and returns its path. */
+export async function screenshot(page: Page, name: string, viewport: string): Promise<string> {
+  await mkdir(screenshotsDir, { recursive: true });
+  const file = path.join(screenshotsDir, `${name}-${viewport}.png`);
+  // Let web fonts and images settle: the screenshot waits for fonts itself; animations are stopped.
+  await page.screenshot({ path: file, animations: "disabled", caret: "hide" });
+  return file;
+}
+
+export async function copyToDocs(file: string, name: string): Promise<void> {
+  await copyFile(file, path.join(repoRoot, "docs", name));
+}
