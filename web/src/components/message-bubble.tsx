@@ -1,0 +1,116 @@
+import { useState } from "preact/hooks";
+import { messageStatus, type ViewMessage } from "../state/types.ts";
+import { Icon } from "./icons.tsx";
+import { LinkifiedText } from "./linkified-text.tsx";
+import { Ticks } from "./ticks.tsx";
+import "./message-bubble.css";
+
+export interface MessageActions {
+  onReply(m: ViewMessage): void;
+  onEdit(m: ViewMessage): void;
+  onDelete(m: ViewMessage, forEveryone: boolean): void;
+  onOpenImage(m: ViewMessage): void;
+  onJumpTo(id: string): void;
+  onRetry(m: ViewMessage): void;
+}
+
+const MAX_W = 320;
+const MAX_H = 360;
+
+function fit(width: number, height: number): { width: number; height: number } {
+  if (!width || !height) return { width: 240, height: 180 };
+  const scale = Math.min(1, MAX_W / width, MAX_H / height);
+  return { width: Math.round(width * scale), height: Math.round(height * scale) };
+}
+
+/** One message: text as text, an image at its size, the quote it replies to, time, "edited", ticks, actions. */
+export function MessageBubble({ message, mine, quoted, quotedName, actions }: { message: ViewMessage; mine: boolean; quoted?: ViewMessage | undefined; quotedName?: string; actions: MessageActions }) {
+  const [menu, setMenu] = useState(false);
+  const status = messageStatus(message);
+  const image = message.context.image;
+  const size = image ? fit(image.width, image.height) : null;
+  const time = new Date(message.sent_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  const close = () => setMenu(false);
+  const act = (fn: () => void) => () => {
+    close();
+    fn();
+  };
+  return (
+    <div
+      class={`message ${mine ? "message--mine" : "message--theirs"}`}
+      data-message-id={message.id}
+      data-status={mine ? status : undefined}
+      onContextMenu={(e) => {
+        if (message.local) return;
+        e.preventDefault();
+        setMenu(true);
+      }}
+    >
+      <div class="message__bubble">
+        {message.reply_to ? (
+          <button type="button" class="message__quote" onClick={() => message.reply_to && actions.onJumpTo(message.reply_to)}>
+            <span class="message__quote-name">{quotedName ?? "Reply"}</span>
+            <span class="message__quote-text">{quoted ? (quoted.context.text ?? (quoted.context.image ? "Photo" : "")) : "Original message"}</span>
+          </button>
+        ) : null}
+        {image && size ? (
+          <button type="button" class="message__image" aria-label="Open image" onClick={() => actions.onOpenImage(message)}>
+            <img src={image.url} alt="Image" width={size.width} height={size.height} loading="lazy" />
+          </button>
+        ) : null}
+        {message.context.text ? (
+          <p class="message__text">
+            <LinkifiedText text={message.context.text} />
+          </p>
+        ) : null}
+        <span class="message__meta">
+          {message.edited_at ? <span class="message__edited">edited</span> : null}
+          <time dateTime={message.sent_at}>{time}</time>
+          {mine ? <Ticks status={status} /> : null}
+        </span>
+      </div>
+      {status === "failed" ? (
+        <button type="button" class="message__retry" onClick={() => actions.onRetry(message)}>
+          <Icon name="retry" /> Retry
+        </button>
+      ) : null}
+      {!message.local ? (
+        <div class="message__actions">
+          <button type="button" class="message__more" aria-label="Message actions" aria-haspopup="menu" aria-expanded={menu ? "true" : "false"} onClick={() => setMenu(!menu)}>
+            <Icon name="more" />
+          </button>
+          {menu ? (
+            <div
+              class="message__menu"
+              role="menu"
+              onKeyDown={(e) => {
+                if (e.key === "Escape") {
+                  e.stopPropagation();
+                  close();
+                }
+              }}
+              ref={(el) => el?.querySelector<HTMLElement>("button")?.focus()}
+            >
+              <button type="button" role="menuitem" onClick={act(() => actions.onReply(message))}>
+                Reply
+              </button>
+              {mine && message.context.text ? (
+                <button type="button" role="menuitem" onClick={act(() => actions.onEdit(message))}>
+                  Edit
+                </button>
+              ) : null}
+              <button type="button" role="menuitem" onClick={act(() => actions.onDelete(message, false))}>
+                Delete for me
+              </button>
+              {mine ? (
+                <button type="button" role="menuitem" class="danger" onClick={act(() => actions.onDelete(message, true))}>
+                  Delete for everyone
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { me, session, sessionStatus, type Session } from "../state/session.ts";
+import { postJson } from "./http.ts";
+import { startSocket, stopSocket, updateSocketToken } from "./socket.ts";
+
+interface TokenAnswer {
+  access_token?: string;
+  expires_in?: number;
+  user_id?: string;
+  name?: string;
+  family?: string;
+  username?: string;
+  email?: string;
+  photo?: string | null;
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let refreshing: Promise<boolean> | null = null;
+
+/** The user id inside an access token (its payload is readable; only the server checks the signature). */
+function tokenUserId(token: string): string | null {
+  try {
+    const part = token.split(".")[1] ?? "";
+    const json = JSON.parse(atob(part.replace(/-/g, "+").replace(/_/g, "/"))) as { user_id?: unknown; sub?: unknown };
+    const id = json.user_id ?? json.sub;
+    return typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function adopt(answer: TokenAnswer): boolean {
+  const token = answer.access_token;
+  const userId = answer.user_id ?? (token ? tokenUserId(token) : null);
+  if (!token || !userId) return false;
+  const expiresIn = typeof answer.expires_in === "number" && answer.expires_in > 0 ? answer.expires_in : 900;
+  const next: Session = { userId, accessToken: token, expiresAt: Date.now() + expiresIn * 1000 };
+  const first = session.value?.userId !== userId;
+  session.value = next;
+  if (answer.username) me.value = { name: answer.name ?? "", family: answer.family ?? "", username: answer.username, email: answer.email, photo: answer.photo ?? null };
+  sessionStatus.value = "in";
+  scheduleRefresh(expiresIn);
+  if (first) startSocket(next);
+  else updateSocketToken(token);
+  return true;
+}
+
+function scheduleRefresh(expiresIn: number): void {
+  clearTimeout(refreshTimer);
+  // A minute before expiry (or at 80 % of a short lifetime).
+  const lead = Math.min(60, expiresIn * 0.2);
+  refreshTimer = setTimeout(() => void refreshSession(), Math.max(5, expiresIn - lead) * 1000);
+}
+
+function signedOut(): void {
+  clearTimeout(refreshTimer);
+  stopSocket();
+  session.value = null;
+  me.value = null;
+  sessionStatus.value = "out";
+}
+
+/** Trades the HttpOnly cookie for a fresh access token. Resolves false when there is no valid session. */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const answer = await postJson<TokenAnswer>("/session/refresh", {}, { csrf: true });
+      if (answer.status === 200 && adopt(answer.body)) return true;
+      if (answer.status === 0 || answer.status >= 500) {
+        // Offline or server away: keep what we have and try again soon.
+        if (sessionStatus.value === "unknown") sessionStatus.value = "out";
+        else scheduleRefresh(20);
+        return false;
+      }
+      signedOut();
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+export type LoginResult =
+  | { ok: true }
+  | { ok: false; reason: "invalid_credentials" | "email_confirmation_require" | "rate_limited" | "invalid_input" | "network"; retryAfter?: number };
+
+/** Logs in with username or email; the server sets the refresh cookie. */
+export async function logIn(username: string, password: string): Promise<LoginResult> {
+  const answer = await postJson<TokenAnswer & { authenticated?: string }>("/login", { username, password, session: "cookie" });
+  if (answer.status === 200 && adopt(answer.body)) return { ok: true };
+  if (answer.status === 401) return { ok: false, reason: "invalid_credentials" };
+  if (answer.status === 403) return { ok: false, reason: "email_confirmation_require" };
+  if (answer.status === 429) return { ok: false, reason: "rate_limited", retryAfter: answer.retryAfter ?? 60 };
+  if (answer.status === 400) return { ok: false, reason: "invalid_input" };
+  return { ok: false, reason: "network" };
+}
+
+/** Ends this device's login, or every login of the account. */
+export async function logOut(everywhere = false): Promise<void> {
+  await postJson("/session/logout", everywhere ? { everywhere: true } : {}, { csrf: true });
+  signedOut();
+}

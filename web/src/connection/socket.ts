@@ -1,0 +1,249 @@
+import { batch } from "@preact/signals";
+import { TelegraphClient, type ServerPayloads } from "telegraph-client";
+import { SeqTracker } from "../lib/seq.ts";
+import { chatMessage, clearUnread, patchLastMessage, replaceChats, chats } from "../state/chats.ts";
+import { announce, connectionState } from "../state/connection.ts";
+import { clearConversations, deleteMessageEverywhere, markIncomingSeen, markReceipts, upsertMessages } from "../state/messages.ts";
+import { session, type Session } from "../state/session.ts";
+import { setTyping, stopTyping } from "../state/typing.ts";
+import type { Message } from "../state/types.ts";
+import { displayName, rememberUsers, setOnline, users } from "../state/users.ts";
+import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation } from "./actions.ts";
+
+let client: TelegraphClient | null = null;
+let seq: SeqTracker | null = null;
+const authState: { accessToken: string } = { accessToken: "" };
+let stops: (() => void)[] = [];
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let presenceTimer: ReturnType<typeof setInterval> | undefined;
+let retryDelay = 1_000;
+
+/** The open client, for actions; null while logged out. */
+export function currentClient(): TelegraphClient | null {
+  return client;
+}
+
+function storage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/** Connects for a session and wires every push into the stores. */
+export function startSocket(s: Session): void {
+  stopSocket();
+  authState.accessToken = s.accessToken;
+  seq = new SeqTracker(storage(), `telegraph.seq.${s.userId}`);
+  const c = new TelegraphClient(window.location.origin, {
+    accessToken: s.accessToken,
+    auth: authState,
+    ...(seq.current !== undefined ? { lastSeq: seq.current } : {}),
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+  });
+  client = c;
+  connectionState.value = "connecting";
+  wire(c, s.userId);
+  c.socket.connect();
+  presenceTimer = setInterval(() => {
+    if (document.visibilityState === "visible") void refreshPresence();
+  }, 30_000);
+}
+
+export function stopSocket(): void {
+  for (const stop of stops) stop();
+  stops = [];
+  clearTimeout(retryTimer);
+  clearInterval(presenceTimer);
+  client?.close();
+  client = null;
+  connectionState.value = "idle";
+  clearConversations();
+}
+
+/** Hands the live connection a fresh token, so it is not dropped when the old one expires. */
+export function updateSocketToken(token: string): void {
+  authState.accessToken = token;
+  if (client?.socket.connected) client.api.refreshTokenFromClient({ accessToken: token }).catch(() => undefined);
+}
+
+function track(c: TelegraphClient): void {
+  if (c.lastSeq !== undefined) seq?.advance(c.lastSeq);
+}
+
+async function refreshPresence(): Promise<void> {
+  const c = client;
+  const ids = [...chats.value.keys()].slice(0, 500);
+  if (!c?.socket.connected || ids.length === 0) return;
+  try {
+    setOnline(await c.api.requestLastSeen(ids));
+  } catch {
+    // Presence is a nicety; the next tick tries again.
+  }
+}
+
+let chatListTimer: ReturnType<typeof setTimeout> | undefined;
+/** Reloads the chat list soon (someone new wrote, or a last message vanished); bursts collapse into one call. */
+export function reloadChatListSoon(): void {
+  clearTimeout(chatListTimer);
+  chatListTimer = setTimeout(() => {
+    client?.api.getChatList().then(applyChatList, () => undefined);
+  }, 150);
+}
+
+function applyChatList(list: ServerPayloads["SendChatListFromServer"]): void {
+  batch(() => {
+    rememberUsers(list.map((entry) => entry.user));
+    replaceChats(list);
+  });
+  void refreshPresence();
+}
+
+function partnerOf(message: Message, me: string): string {
+  return message.from === me ? message.to : message.from;
+}
+
+function wire(c: TelegraphClient, me: string): void {
+  const socket = c.socket;
+  const handlers = {
+    SendChatListFromServer: applyChatList,
+    allUnreadMsgFromServer(list: Message[]) {
+      const byPartner = new Map<string, Message[]>();
+      for (const m of list) byPartner.set(m.from, [...(byPartner.get(m.from) ?? []), m]);
+      batch(() => {
+        for (const [partner, messages] of byPartner) upsertMessages(partner, messages);
+      });
+    },
+    singleUnreadMsgFromServer(m: Message) {
+      batch(() => {
+        upsertMessages(m.from, [m]);
+        stopTyping(m.from);
+        if (!users.value.has(m.from) && !chats.value.has(m.from)) reloadChatListSoon();
+        else chatMessage(m.from, m, true, true);
+      });
+      announce(`New message from ${displayName(users.value.get(m.from))}`);
+    },
+    singleSentMsgFromServer(m: Message) {
+      batch(() => {
+        onSent(m);
+        upsertMessages(m.to, [m]);
+        if (!users.value.has(m.to) && !chats.value.has(m.to)) reloadChatListSoon();
+        else chatMessage(m.to, m, false, false);
+      });
+    },
+    messagesSeenFromServer(p: ServerPayloads["messagesSeenFromServer"]) {
+      batch(() => {
+        if (p.by === me) {
+          clearUnread(p.with);
+          markIncomingSeen(p.with, p.up_to, p.seen_at);
+        } else {
+          markReceipts(p.by, me, p.up_to, "seen_at", p.seen_at);
+          const last = chats.value.get(p.by)?.last_message;
+          if (last && last.from === me && last.id <= p.up_to) patchLastMessage(p.by, last.id, { seen_at: p.seen_at });
+        }
+      });
+    },
+    messagesDeliveredFromServer(p: ServerPayloads["messagesDeliveredFromServer"]) {
+      markReceipts(p.by, me, p.up_to, "delivered_at", p.delivered_at);
+    },
+    messageEditedFromServer(m: Message) {
+      const partner = partnerOf(m, me);
+      batch(() => {
+        upsertMessages(partner, [m]);
+        patchLastMessage(partner, m.id, m);
+      });
+    },
+    messageDeletedFromServer(p: { id: string }) {
+      deleteMessageEverywhere(p.id);
+      for (const entry of chats.value.values()) if (entry.last_message.id === p.id) reloadChatListSoon();
+    },
+    typingFromServer(p: ServerPayloads["typingFromServer"]) {
+      setTyping(p.from, p.until);
+    },
+  } as Record<string, (payload: never) => void>;
+
+  for (const [event, handler] of Object.entries(handlers)) {
+    stops.push(c.on(event as keyof ServerPayloads, (payload) => {
+      handler(payload as never);
+      track(c);
+    }));
+  }
+
+  stops.push(c.on("syncFromServer", (page) => void applySync(c, page)));
+  stops.push(c.on("tokenExpiredFromServer", () => {
+    void import("./auth.ts").then(({ refreshSession }) => refreshSession());
+  }));
+  stops.push(c.on("disconnectFromServer", () => {
+    connectionState.value = "offline";
+  }));
+
+  const onConnect = () => {
+    retryDelay = 1_000;
+    connectionState.value = "online";
+    const resumed = seq?.current !== undefined;
+    // The chat list is cheap and always right; after a fresh start the open conversation reloads too.
+    reloadChatListSoon();
+    if (!resumed) {
+      const partner = activePartner.value;
+      if (partner) void reloadConversation(partner);
+    }
+    flushOutbox();
+  };
+  const onDisconnect = () => {
+    connectionState.value = "offline";
+    onDisconnected();
+  };
+  const onConnectError = (err: Error & { data?: { code?: string } }) => {
+    connectionState.value = "offline";
+    if (socket.active) return;
+    // Refused by a middleware (usually an expired token): refresh, then try again with backoff.
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(async () => {
+      if (err.data?.code === "unauthenticated" || /auth/i.test(err.message)) {
+        const { refreshSession } = await import("./auth.ts");
+        if (!(await refreshSession())) return;
+      }
+      if (client === c) socket.connect();
+    }, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15_000);
+  };
+  socket.on("connect", onConnect);
+  socket.on("disconnect", onDisconnect);
+  socket.on("connect_error", onConnectError);
+  stops.push(() => {
+    socket.off("connect", onConnect);
+    socket.off("disconnect", onDisconnect);
+    socket.off("connect_error", onConnectError);
+  });
+
+  const onVisible = () => {
+    if (document.visibilityState === "visible") void refreshPresence();
+  };
+  document.addEventListener("visibilitychange", onVisible);
+  stops.push(() => document.removeEventListener("visibilitychange", onVisible));
+}
+
+async function applySync(c: TelegraphClient, page: ServerPayloads["syncFromServer"]): Promise<void> {
+  if ("reset" in page) {
+    seq?.reset(page.last_seq);
+    batch(() => clearConversations());
+    reloadChatListSoon();
+    const partner = activePartner.value;
+    if (partner) void reloadConversation(partner);
+    return;
+  }
+  const handlers = (c.socket as unknown as { listeners(event: string): ((p: unknown) => void)[] }).listeners.bind(c.socket);
+  batch(() => {
+    for (const update of page.updates) {
+      for (const listener of handlers(update.event)) listener(update.data);
+    }
+  });
+  track(c);
+  const last = page.updates.at(-1)?.seq ?? page.last_seq;
+  if (last !== undefined && session.value) c.api.ackUpdatesFromClient({ up_to: last }).catch(() => undefined);
+  if (!page.complete && c.lastSeq !== undefined) {
+    c.api.getUpdates({ since: c.lastSeq }).then((next) => applySync(c, next), () => undefined);
+  }
+}
