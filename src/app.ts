@@ -60,7 +60,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   const { config, log, redis } = options;
   const clock = options.clock ?? systemClock;
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
-  const http = createHttpApp({ log, trustProxy: config.trustProxy });
+  const http = createHttpApp({ log, trustProxy: config.trustProxy, web: config.web });
   const realtimeRef: { io?: TelegraphServer } = {};
   const metrics = new Metrics({
     sockets: () => realtimeRef.io?.of("/").sockets.size ?? 0,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDurationSeconds } from "./shared/duration.ts";
 
@@ -96,7 +97,12 @@ export const envSchema = z.object({
   PRESENCE_TTL: duration("30s"),
   NODE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "expected letters, digits and _ . -").optional()),
   TRUST_PROXY: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  WEB_APP: z.enum(["on", "off"]).default("on"),
+  WEB_DIST: optionalString,
 });
+
+/** The built web app's default folder, from this file's location so the working directory does not matter. */
+export const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
 
 export type Env = z.input<typeof envSchema>;
 
@@ -122,6 +128,8 @@ export interface Config {
   /** Floods and slow clients (see README, "Floods and slow clients"). */
   limits: { abuseDisconnectAfter: number; maxSocketBuffer: number; maxSocketsPerUser: number; handshakeRateLimit: RateSpec };
   trustProxy: boolean;
+  /** The web app: served from `dist` when on (see README, "Web app sessions"). */
+  web: { enabled: boolean; dist: string };
   redis: { url: string | undefined; prefix: string; presenceTtl: number };
   nodeId: string;
   messages: { unreadCap: number; batchWindowMs: number };
@@ -181,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       handshakeRateLimit: e.HANDSHAKE_RATE_LIMIT,
     },
     trustProxy: e.TRUST_PROXY,
+    web: { enabled: e.WEB_APP === "on", dist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : defaultWebDist },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, presenceTtl: e.PRESENCE_TTL },
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },

@@ -1,9 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import type { Logger } from "../logger.ts";
 import { AppError, errorTable, toWireError } from "../shared/errors.ts";
+import { registerSecurityHeaders } from "./security-headers.ts";
+import { registerWebApp, type WebAppOptions } from "./web-app.ts";
 
 /** The Fastify instance with Telegraph's error shape; routes are added by the composition root. */
-export function createHttpApp(options: { log: Logger; trustProxy: boolean }): FastifyInstance {
+export function createHttpApp(options: { log: Logger; trustProxy: boolean; web?: WebAppOptions }): FastifyInstance {
   const app = Fastify({
     // Fastify's own info lines (one per request, "Server listening at …") are left out; errors still show.
     loggerInstance: options.log.child({}, { level: options.log.levelVal > 40 ? options.log.level : "warn" }) as FastifyBaseLogger,
@@ -29,8 +31,11 @@ export function createHttpApp(options: { log: Logger; trustProxy: boolean }): Fa
     return reply.code(500).send(toWireError(error));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ code: "not_found", message: `No route ${request.method} ${request.url}.` }),
+  registerSecurityHeaders(app);
+  const webFallback = options.web ? registerWebApp(app, options.web, options.log) : undefined;
+  app.setNotFoundHandler(
+    (request, reply) =>
+      webFallback?.(request, reply) ?? reply.code(404).send({ code: "not_found", message: `No route ${request.method} ${request.url}.` }),
   );
   return app;
 }
