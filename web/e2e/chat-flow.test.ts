@@ -103,7 +103,7 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
 
       const link = appLinkFrom(await e2e.mailTo(acc.email), "/confirm");
       await page.goto(link);
-      const toLogin = control(page, "Log in");
+      const toLogin = page.getByRole("link", { name: /log in/i }).first();
       await toLogin.waitFor(wait);
       await page.getByText(/confirmed/i).first().waitFor(wait);
       if (who === "Alice") await expectNoSeriousA11yViolations(page, "confirm");
@@ -131,7 +131,7 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
     const item = chatItem(pageB, alice.name);
     await item.waitFor(wait);
     await item.getByText("Hello Bob").waitFor(wait);
-    await pageB.getByLabel("1 unread").waitFor(wait);
+    await item.getByLabel("1 unread", { exact: true }).waitFor(wait);
     await pageB.waitForFunction(() => document.title === "(1) Telegraph", undefined, wait);
   });
 
