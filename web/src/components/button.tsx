@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from "preact";
 import "./button.css";
 
-type Props = Omit<JSX.HTMLAttributes<HTMLButtonElement>, "size"> & {
+type Props = JSX.ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "secondary" | "ghost" | "danger" | "icon";
   children?: ComponentChildren;
   busy?: boolean;

@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import { useId } from "preact/hooks";
 import "./field.css";
 
-type Props = JSX.HTMLAttributes<HTMLInputElement> & { label: string; error?: string | undefined; hint?: string };
+type Props = JSX.InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string | undefined; hint?: string };
 
 /** A labelled input with its error (from the server or the form) right below it. */
 export function Field({ label, error, hint, id, ...rest }: Props) {

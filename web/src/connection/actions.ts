@@ -205,3 +205,25 @@ export function resetActions(): void {
   lastTyping = new Map();
   activePartner.value = null;
 }
+
+/** Makes sure a person's name and photo are known (a conversation opened from its address). */
+export async function loadUser(userId: string): Promise<void> {
+  const client = currentClient();
+  if (!client?.socket.connected) return;
+  try {
+    const p = await client.api.receiveUserProfile(userId);
+    rememberUsers([{ user_id: p.user_id, name: p.name, family: p.family, username: p.username, photo: p.photo }]);
+  } catch {
+    // Unknown or blocked: the header says "Unknown".
+  }
+}
+
+/** Reads an image file as a data: URL for newMessageFromClient. */
+export function readImage(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(new Error("The image could not be read."));
+    reader.readAsDataURL(file);
+  });
+}

@@ -1,6 +1,6 @@
 import { me, session, sessionStatus, type Session } from "../state/session.ts";
 import { postJson } from "./http.ts";
-import { startSocket, stopSocket, updateSocketToken } from "./socket.ts";
+import { setTokenRenewer, startSocket, stopSocket, updateSocketToken } from "./socket.ts";
 
 interface TokenAnswer {
   access_token?: string;
@@ -100,3 +100,5 @@ export async function logOut(everywhere = false): Promise<void> {
   await postJson("/session/logout", everywhere ? { everywhere: true } : {}, { csrf: true });
   signedOut();
 }
+
+setTokenRenewer(refreshSession);

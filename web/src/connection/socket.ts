@@ -17,6 +17,12 @@ let stops: (() => void)[] = [];
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let presenceTimer: ReturnType<typeof setInterval> | undefined;
 let retryDelay = 1_000;
+let renewToken: () => Promise<boolean> = async () => false;
+
+/** auth.ts hands over how to get a fresh token (kept as a callback so the two modules do not import each other). */
+export function setTokenRenewer(renew: () => Promise<boolean>): void {
+  renewToken = renew;
+}
 
 /** The open client, for actions; null while logged out. */
 export function currentClient(): TelegraphClient | null {
@@ -173,7 +179,7 @@ function wire(c: TelegraphClient, me: string): void {
 
   stops.push(c.on("syncFromServer", (page) => void applySync(c, page)));
   stops.push(c.on("tokenExpiredFromServer", () => {
-    void import("./auth.ts").then(({ refreshSession }) => refreshSession());
+    void renewToken();
   }));
   stops.push(c.on("disconnectFromServer", () => {
     connectionState.value = "offline";
@@ -202,8 +208,7 @@ function wire(c: TelegraphClient, me: string): void {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(async () => {
       if (err.data?.code === "unauthenticated" || /auth/i.test(err.message)) {
-        const { refreshSession } = await import("./auth.ts");
-        if (!(await refreshSession())) return;
+        if (!(await renewToken())) return;
       }
       if (client === c) socket.connect();
     }, retryDelay);

@@ -1,0 +1,58 @@
+import { effect } from "@preact/signals";
+import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { useEffect } from "preact/hooks";
+import { totalUnread } from "./state/chats.ts";
+import { announcement } from "./state/connection.ts";
+import { sessionStatus } from "./state/session.ts";
+import { Login } from "./screens/login/login.tsx";
+import { Shell } from "./screens/shell/shell.tsx";
+import "./app.css";
+
+const Signup = lazy(() => import("./screens/signup/signup.tsx").then((m) => m.Signup));
+const Confirm = lazy(() => import("./screens/confirm/confirm.tsx").then((m) => m.Confirm));
+const Reset = lazy(() => import("./screens/reset/reset.tsx").then((m) => m.Reset));
+
+const PUBLIC = ["/login", "/signup", "/confirm", "/reset"];
+
+effect(() => {
+  const unread = totalUnread.value;
+  document.title = unread > 0 ? `(${unread}) Telegraph` : "Telegraph";
+});
+
+/** Sends people to the login screen when signed out, and away from it when signed in. */
+function Gate() {
+  const { path, route } = useLocation();
+  const status = sessionStatus.value;
+  const isPublic = PUBLIC.includes(path);
+  useEffect(() => {
+    if (status === "out" && !isPublic) route("/login", true);
+    if (status === "in" && (path === "/login" || path === "/signup")) route("/", true);
+  }, [status, path, isPublic, route]);
+  if (status === "unknown") return <div class="splash" aria-busy="true" aria-label="Loading" />;
+  if (status === "out" && !isPublic) return null;
+  return (
+    <ErrorBoundary>
+      <Router>
+        <Route path="/login" component={Login} />
+        <Route path="/signup" component={Signup} />
+        <Route path="/confirm" component={Confirm} />
+        <Route path="/reset" component={Reset} />
+        <Route path="/" component={Shell} />
+        <Route path="/chat/:userId" component={Shell} />
+        <Route path="/settings" component={Shell} />
+        <Route default component={Shell} />
+      </Router>
+    </ErrorBoundary>
+  );
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Gate />
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement.value}
+      </div>
+    </LocationProvider>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { editMessage, readImage, sendMessage, sendTyping } from "../../connection/actions.ts";
+import { Icon } from "../../components/icons.tsx";
+import type { ViewMessage } from "../../state/types.ts";
+import "./composer.css";
+
+/** Writes, replies to, and edits messages. Enter sends; Shift+Enter breaks the line; Escape cancels. */
+export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { partnerId: string; replyTo: ViewMessage | null; replyName: string; editing: ViewMessage | null; onDone: () => void }) {
+  const [text, setText] = useState("");
+  const [error, setError] = useState("");
+  const input = useRef<HTMLTextAreaElement>(null);
+  const file = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (editing) setText(editing.context.text ?? "");
+    if (editing || replyTo) input.current?.focus();
+  }, [editing, replyTo]);
+
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
+  }, [text]);
+
+  const submit = async () => {
+    const body = text.trim();
+    if (!body) return;
+    setError("");
+    if (editing) {
+      if (body !== editing.context.text) {
+        const failed = await editMessage(editing.id, body);
+        if (failed) return setError(failed);
+      }
+      setText("");
+      onDone();
+      return;
+    }
+    sendMessage(partnerId, { text: body }, replyTo?.id ?? null);
+    setText("");
+    onDone();
+  };
+
+  const attach = async (event: Event) => {
+    const picked = (event.currentTarget as HTMLInputElement).files?.[0];
+    (event.currentTarget as HTMLInputElement).value = "";
+    if (!picked) return;
+    if (!picked.type.startsWith("image/")) return setError("Only images can be attached.");
+    try {
+      const data = await readImage(picked);
+      const caption = text.trim();
+      sendMessage(partnerId, caption ? { image: data, text: caption } : { image: data }, replyTo?.id ?? null);
+      setText("");
+      onDone();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : "The image could not be read.");
+    }
+  };
+
+  const context = editing ?? replyTo;
+  return (
+    <div class="composer">
+      {context ? (
+        <div class="composer__context">
+          <Icon name={editing ? "edit" : "reply"} />
+          <div class="composer__context-body">
+            <span class="composer__context-title">{editing ? "Edit message" : `Reply to ${replyName}`}</span>
+            <span class="composer__context-text">{context.context.text ?? (context.context.image ? "Photo" : "")}</span>
+          </div>
+          <button
+            type="button"
+            class="composer__icon"
+            aria-label={editing ? "Cancel editing" : "Cancel reply"}
+            onClick={() => {
+              if (editing) setText("");
+              onDone();
+            }}
+          >
+            <Icon name="close" />
+          </button>
+        </div>
+      ) : null}
+      {error ? (
+        <p class="composer__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form
+        class="composer__row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        {!editing ? (
+          <>
+            <button type="button" class="composer__icon" aria-label="Attach image" onClick={() => file.current?.click()}>
+              <Icon name="attach" />
+            </button>
+            <input ref={file} type="file" accept="image/png,image/jpeg,image/webp,image/gif" class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={attach} />
+          </>
+        ) : null}
+        <textarea
+          ref={input}
+          class="composer__input"
+          rows={1}
+          aria-label="Message"
+          placeholder="Message"
+          maxLength={4096}
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            if (!editing && e.currentTarget.value) sendTyping(partnerId);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              void submit();
+            } else if (e.key === "Escape" && context) {
+              e.stopPropagation();
+              if (editing) setText("");
+              onDone();
+            }
+          }}
+        />
+        <button type="submit" class="composer__send" aria-label="Send" disabled={!text.trim()}>
+          <Icon name="send" />
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useLocation } from "preact-iso";
+import { useState } from "preact/hooks";
+import { logOut } from "../../connection/auth.ts";
+import { resetActions } from "../../connection/actions.ts";
+import { Avatar } from "../../components/avatar.tsx";
+import { Button } from "../../components/button.tsx";
+import { Icon } from "../../components/icons.tsx";
+import { me, myId } from "../../state/session.ts";
+import "./settings.css";
+
+/** The account: who I am, and log out here or everywhere. */
+export function Settings() {
+  const { route } = useLocation();
+  const [busy, setBusy] = useState(false);
+  const profile = me.value;
+  const name = profile ? [profile.name, profile.family].filter(Boolean).join(" ") : "";
+  const out = async (everywhere: boolean) => {
+    setBusy(true);
+    await logOut(everywhere);
+    resetActions();
+    route("/login");
+  };
+  return (
+    <section class="settings" aria-labelledby="settings-title">
+      <header class="settings__header">
+        <button type="button" class="settings__back" aria-label="Back" onClick={() => route("/")}>
+          <Icon name="back" />
+        </button>
+        <h2 id="settings-title">Settings</h2>
+      </header>
+      <div class="settings__body">
+        <div class="settings__card settings__me">
+          <Avatar id={myId.value ?? "me"} name={name || "Me"} photo={profile?.photo} size={72} />
+          <div>
+            <p class="settings__name">{name || "Me"}</p>
+            {profile ? <p class="muted">@{profile.username}</p> : null}
+            {profile?.email ? <p class="muted">{profile.email}</p> : null}
+          </div>
+        </div>
+        <div class="settings__card">
+          <h3>Sessions</h3>
+          <p class="muted">Log out on this device, or on every device where you are logged in.</p>
+          <div class="settings__actions">
+            <Button variant="secondary" onClick={() => void out(false)} disabled={busy}>
+              Log out
+            </Button>
+            <Button variant="danger" onClick={() => void out(true)} disabled={busy}>
+              Log out everywhere
+            </Button>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
