@@ -102,7 +102,7 @@ export class EmailFlowsService {
       purpose,
       expiresAt: new Date(clock.now() + config.emailTokenTtl * 1000),
     });
-    const mail = composeTokenMail(purpose, token, config.publicUrl, config.emailTokenTtl);
+    const mail = composeTokenMail(purpose, token, config.publicUrl, config.emailTokenTtl, config.web.enabled);
     try {
       await mailer.send({ to: email, ...mail });
     } catch (err) {
@@ -112,16 +112,17 @@ export class EmailFlowsService {
   }
 }
 
-function composeTokenMail(purpose: EmailTokenPurpose, token: string, publicUrl: string, ttlSeconds: number) {
+// With the web app on, the links open its /confirm and /reset pages; the token lines stay for other clients.
+function composeTokenMail(purpose: EmailTokenPurpose, token: string, publicUrl: string, ttlSeconds: number, webApp: boolean) {
   const hours = Math.max(1, Math.round(ttlSeconds / 3600));
   if (purpose === "confirm_email") {
     return {
       subject: "Confirm your Telegraph email address",
-      text: `Welcome to Telegraph!\n\nConfirm your address by opening:\n${publicUrl}/confirm_email?token=${token}\n\nor by sending this token to POST /confirm_email:\nToken: ${token}\n\nIt expires in ${hours} hour(s).\n`,
+      text: `Welcome to Telegraph!\n\nConfirm your address by opening:\n${publicUrl}/${webApp ? "confirm" : "confirm_email"}?token=${token}\n\nor by sending this token to POST /confirm_email:\nToken: ${token}\n\nIt expires in ${hours} hour(s).\n`,
     };
   }
   return {
     subject: "Reset your Telegraph password",
-    text: `Someone asked to reset the password of your Telegraph account.\n\nSend this token with your new password to POST /change_password:\nToken: ${token}\n\nIt expires in ${hours} hour(s). If it was not you, ignore this mail.\n`,
+    text: `Someone asked to reset the password of your Telegraph account.\n\n${webApp ? `Choose a new one by opening:\n${publicUrl}/reset?token=${token}\n\nor send` : "Send"} this token with your new password to POST /change_password:\nToken: ${token}\n\nIt expires in ${hours} hour(s). If it was not you, ignore this mail.\n`,
   };
 }

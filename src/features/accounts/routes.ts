@@ -1,8 +1,10 @@
 import { defineRoute, type HttpResult, type RouteDef } from "../../http/route.ts";
 import type { Services } from "../../services.ts";
 import { presentLogin, presentTokenPair } from "./presenter.ts";
+import { sessionCookie } from "./session-cookie.ts";
 import {
   ChangePasswordBody,
+  CookieLoginResponse,
   EmailBody,
   LoginBody,
   LoginResponse,
@@ -80,20 +82,28 @@ export const accountRoutes: RouteDef[] = [
     summary: "Log in with username or email and password; rate-limited per account and per address.",
     body: LoginBody,
     responses: {
-      200: { description: "Logged in.", schema: LoginResponse },
+      200: {
+        description: 'Logged in. With `session: "cookie"` the refresh token is set as the telegraph_refresh cookie, not in the body.',
+        schema: LoginResponse.or(CookieLoginResponse),
+      },
       400: badRequest,
       401: { description: "Wrong username or password (the same answer for both).", schema: r.invalidCredentials },
       403: { description: "The email is not confirmed yet.", schema: r.confirmationRequired },
       429: tooMany,
     },
-    async handler({ body, ip, services }) {
+    async handler({ body, ip, request, services }): Promise<HttpResult> {
       const result = await services.sessions.login(body.username, body.password, ip);
       switch (result.status) {
-        case "ok":
+        case "ok": {
+          const login = presentLogin(result.user, result.tokens, result.user.photo_id ? services.media.url(result.user.photo_id) : null);
+          if (body.session !== "cookie") return { status: 200, body: login };
+          const { refresh_token: refreshToken, ...rest } = login;
           return {
             status: 200,
-            body: presentLogin(result.user, result.tokens, result.user.photo_id ? services.media.url(result.user.photo_id) : null),
+            headers: { "set-cookie": sessionCookie(request, refreshToken, services.config.refreshTokenTtl) },
+            body: rest,
           };
+        }
         case "invalid_credentials":
           return { status: 401, body: { authenticated: "invalid_credentials" } };
         case "email_confirmation_require":

@@ -13,10 +13,15 @@ export const RegisterBody = z.strictObject({
 export const TokenBody = z.strictObject({ token: z.string().min(1).max(200) });
 export const TokenQuery = z.object({ token: z.string().min(1).max(200) });
 export const EmailBody = z.strictObject({ email: Email });
-export const LoginBody = z.strictObject({ username: z.string().trim().min(1).max(254), password: z.string().min(1).max(256) });
+export const LoginBody = z.strictObject({
+  username: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(256),
+  session: z.literal("cookie").optional().describe('"cookie": the refresh token goes into the HttpOnly telegraph_refresh cookie, not the body'),
+});
 export const VerifyTokenBody = z.strictObject({ ACCESS_TOKEN: z.string().min(1).max(4096) });
 export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200) });
 export const LogoutBody = z.strictObject({ refresh_token: z.string().min(1).max(200), everywhere: z.boolean().optional() });
+export const SessionLogoutBody = z.strictObject({ everywhere: z.boolean().optional() });
 export const ChangePasswordBody = z.strictObject({ token: z.string().min(1).max(200), password: Password });
 
 const Response = (value: string) => z.object({ response: z.literal(value) });
@@ -34,6 +39,9 @@ export const LoginResponse = z.object({
   photo: z.string().nullable(),
   biography: z.string(),
 });
+/** The login answer with `session: "cookie"`: the refresh token is in the cookie instead. */
+export const CookieLoginResponse = LoginResponse.omit({ refresh_token: true });
+export const SessionTokenResponse = z.object({ access_token: z.string(), expires_in: z.number().int() });
 export const TokenPairResponse = z.object({ access_token: z.string(), refresh_token: z.string(), expires_in: z.number().int() });
 export const responses = {
   userCreated: z.object({ response: z.literal("user_created"), user_id: z.string() }),
