@@ -16,6 +16,7 @@ beforeAll(async () => {
   dist = await mkdtemp(path.join(tmpdir(), "telegraph-web-"));
   await mkdir(path.join(dist, "assets"));
   await writeFile(path.join(dist, "index.html"), indexHtml);
+  await writeFile(path.join(dist, "index.html.gz"), gzipSync(indexHtml));
   await writeFile(path.join(dist, "favicon.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
   await writeFile(path.join(dist, "assets", "app-abc123.js"), appJs);
   await writeFile(path.join(dist, "assets", "app-abc123.js.gz"), gzipSync(appJs));
@@ -45,6 +46,12 @@ describe("serving the web app", () => {
     const head = await get("/chat/42", html, "HEAD");
     expect(head.statusCode).toBe(200);
     expect((await get("/index.html", html)).headers["cache-control"]).toBe("no-cache");
+    const compressed = await get("/chat/42", { ...html, "accept-encoding": "gzip" });
+    expect(compressed.statusCode).toBe(200);
+    expect(compressed.headers["content-encoding"]).toBe("gzip");
+    expect(compressed.headers["cache-control"]).toBe("no-cache");
+    expect(compressed.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(gunzipSync(compressed.rawPayload).toString()).toBe(indexHtml);
   });
 
   it("serves hashed assets as immutable, compressed when the client accepts it", async () => {

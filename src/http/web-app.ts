@@ -42,7 +42,8 @@ export function registerWebApp(app: FastifyInstance, options: WebAppOptions, log
     // Vite writes .br and .gz twins beside the files; they are variants of a file, never pages of their own.
     allowedPath: (pathName) => !/\.(br|gz)$/.test(pathName),
     setHeaders(reply, filePath) {
-      const relative = path.relative(options.dist, filePath).split(path.sep).join("/");
+      // filePath is the variant actually sent (index.html.br …); its cache rule is the logical file's.
+      const relative = path.relative(options.dist, filePath).split(path.sep).join("/").replace(/\.(br|gz)$/, "");
       const cache = relative === "index.html" ? "no-cache" : relative.startsWith("assets/") ? immutable : shortCache;
       void reply.header("cache-control", cache);
     },
