@@ -1,30 +1,35 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+const outDir = fileURLToPath(new URL("./dist", import.meta.url));
 const api = process.env["TELEGRAPH_API"] ?? "http://localhost:3000";
 
-/** Writes `.gz` and `.br` twins of the text assets so the server can send them precompressed. */
+/**
+ * Writes `.gz` and `.br` twins of the text assets so the server can send them precompressed. It runs after the
+ * files are written: Vite still rewrites chunks (preload helpers) during generateBundle.
+ */
 function precompress(): Plugin {
   return {
     name: "telegraph-precompress",
     apply: "build",
     enforce: "post",
-    generateBundle(_options, bundle) {
-      for (const [fileName, item] of Object.entries(bundle)) {
-        if (!/\.(js|css|svg|html)$/.test(fileName)) continue;
-        const source = item.type === "chunk" ? item.code : item.source;
-        const bytes = typeof source === "string" ? Buffer.from(source) : Buffer.from(source);
-        if (bytes.length < 256) continue;
-        this.emitFile({ type: "asset", fileName: `${fileName}.gz`, source: gzipSync(bytes, { level: 9 }) });
-        this.emitFile({
-          type: "asset",
-          fileName: `${fileName}.br`,
-          source: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-        });
-      }
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((fileName) => /\.(js|css|svg|html)$/.test(fileName))
+          .map(async (fileName) => {
+            const bytes = await readFile(path.join(dir, fileName));
+            if (bytes.length < 256) return;
+            await writeFile(path.join(dir, `${fileName}.gz`), gzipSync(bytes, { level: 9 }));
+            await writeFile(path.join(dir, `${fileName}.br`), brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+          }),
+      );
     },
   };
 }
@@ -49,7 +54,7 @@ export default defineConfig({
   base: "/",
   plugins: [preact({ prerender: { enabled: false } }), precompress()],
   build: {
-    outDir: fileURLToPath(new URL("./dist", import.meta.url)),
+    outDir,
     emptyOutDir: true,
     manifest: true,
     target: "es2022",

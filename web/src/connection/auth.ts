@@ -13,6 +13,26 @@ interface TokenAnswer {
   photo?: string | null;
 }
 
+// Only a hint that a session cookie may exist (never a token), so a first visit does not ask the server in vain.
+const HINT = "telegraph.session";
+
+function hint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(HINT, "1");
+    else localStorage.removeItem(HINT);
+  } catch {
+    // Storage may be disabled; the refresh is then always tried.
+  }
+}
+
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(HINT) === "1";
+  } catch {
+    return true;
+  }
+}
+
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let refreshing: Promise<boolean> | null = null;
 
@@ -38,6 +58,7 @@ function adopt(answer: TokenAnswer): boolean {
   session.value = next;
   if (answer.username) me.value = { name: answer.name ?? "", family: answer.family ?? "", username: answer.username, email: answer.email, photo: answer.photo ?? null };
   sessionStatus.value = "in";
+  hint(true);
   scheduleRefresh(expiresIn);
   if (first) startSocket(next);
   else updateSocketToken(token);
@@ -57,13 +78,20 @@ function signedOut(): void {
   session.value = null;
   me.value = null;
   sessionStatus.value = "out";
+  hint(false);
 }
 
 /** Trades the HttpOnly cookie for a fresh access token. Resolves false when there is no valid session. */
 export function refreshSession(): Promise<boolean> {
+  if (sessionStatus.value === "unknown" && !hinted()) {
+    sessionStatus.value = "out";
+    return Promise.resolve(false);
+  }
   refreshing ??= (async () => {
     try {
-      const answer = await postJson<TokenAnswer>("/session/refresh", {}, { csrf: true });
+      // One tab at a time: refresh tokens rotate, and a spent one sent by a second tab would end the login.
+      const call = () => postJson<TokenAnswer>("/session/refresh", {}, { csrf: true });
+      const answer = navigator.locks ? await navigator.locks.request("telegraph-session-refresh", call) : await call();
       if (answer.status === 200 && adopt(answer.body)) return true;
       if (answer.status === 0 || answer.status >= 500) {
         // Offline or server away: keep what we have and try again soon.

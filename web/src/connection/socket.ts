@@ -4,7 +4,7 @@ import { SeqTracker } from "../lib/seq.ts";
 import { chatMessage, clearUnread, patchLastMessage, replaceChats, chats } from "../state/chats.ts";
 import { announce, connectionState } from "../state/connection.ts";
 import { clearConversations, deleteMessageEverywhere, markIncomingSeen, markReceipts, upsertMessages } from "../state/messages.ts";
-import { session, type Session } from "../state/session.ts";
+import { me as sessionMe, session, type Session } from "../state/session.ts";
 import { setTyping, stopTyping } from "../state/typing.ts";
 import type { Message } from "../state/types.ts";
 import { displayName, rememberUsers, setOnline, users } from "../state/users.ts";
@@ -196,6 +196,7 @@ function wire(c: TelegraphClient, me: string): void {
       if (partner) void reloadConversation(partner);
     }
     flushOutbox();
+    if (!sessionMe.value) void loadMe(c, me);
   };
   const onDisconnect = () => {
     connectionState.value = "offline";
@@ -250,5 +251,14 @@ async function applySync(c: TelegraphClient, page: ServerPayloads["syncFromServe
   if (last !== undefined && session.value) c.api.ackUpdatesFromClient({ up_to: last }).catch(() => undefined);
   if (!page.complete && c.lastSeq !== undefined) {
     c.api.getUpdates({ since: c.lastSeq }).then((next) => applySync(c, next), () => undefined);
+  }
+}
+
+async function loadMe(c: TelegraphClient, id: string): Promise<void> {
+  try {
+    const p = await c.api.receiveUserProfile(id);
+    sessionMe.value = { name: p.name, family: p.family, username: p.username, photo: p.photo };
+  } catch {
+    // The settings screen shows "Me" until it is known.
   }
 }
