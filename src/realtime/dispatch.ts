@@ -104,6 +104,12 @@ export class Dispatcher {
         outcome = "rate_limited";
         return this.refuse(socket, ctx, guard, name, name, waitMs, ack);
       }
+      // A call that waited for its pace past its socket's end is dropped: nobody could be told it was done, and a
+      // device resends what it was not acknowledged (with its client_id).
+      if (!socket.connected) {
+        outcome = "dropped";
+        return;
+      }
       const parsed = def.args.safeParse(args);
       if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
       const nul = findNul(parsed.data);
