@@ -106,6 +106,8 @@ export function flushOutbox(): void {
           chatMessage(item.to, stored, false, false);
         },
         (error: unknown) => {
+          // Already confirmed through a retry after a reconnect: nothing to do.
+          if (!outbox.list().some((i) => i.client_id === item.client_id)) return;
           const lost = error instanceof TelegraphError && (error.code === "unavailable" || error.code === "internal");
           if (lost && !client.socket.connected) outbox.requeue(item.client_id);
           else {

@@ -224,6 +224,21 @@ function wire(c: TelegraphClient, me: string): void {
     socket.off("connect_error", onConnectError);
   });
 
+  // The browser knows sooner than a ping timeout: drop the transport so the reconnect loop (and the banner) start now.
+  const onOffline = () => {
+    connectionState.value = "offline";
+    socket.io.engine?.close();
+  };
+  const onOnline = () => {
+    if (!socket.connected && !socket.active) socket.connect();
+  };
+  window.addEventListener("offline", onOffline);
+  window.addEventListener("online", onOnline);
+  stops.push(() => {
+    window.removeEventListener("offline", onOffline);
+    window.removeEventListener("online", onOnline);
+  });
+
   const onVisible = () => {
     if (document.visibilityState === "visible") void refreshPresence();
   };
