@@ -67,6 +67,18 @@ describe("a client flooding events", () => {
     expect(flooder.socket.connected).toBe(true); // no time has passed: refused, not yet disconnected
   });
 
+  it("serves a burst within the budget in full and in order, beyond its pace too (paced, not refused)", async () => {
+    const [writer, reader] = await Promise.all([createUser(server), createUser(server)]);
+    const client = await connectAs(server, writer);
+    // 15 at once: more than the pace of a 20/10 write budget (10 a second), fewer than the budget.
+    const replies = await Promise.all(
+      Array.from({ length: 15 }, (_, k) => ask(client, "newMessageFromClient", { to: reader.userId, context: { text: `b${k}` } })),
+    );
+    expect(replies.map(codeOf)).toEqual(Array(15).fill("ok"));
+    const stored = await server.db.query<{ text: string }>("SELECT text FROM messages WHERE sender_id = $1 ORDER BY id", [writer.userId]);
+    expect(stored.map((m) => m.text)).toEqual(Array.from({ length: 15 }, (_, k) => `b${k}`));
+  });
+
   it("is disconnected with rate_limited after ABUSE_DISCONNECT_AFTER, while every other user is served", async () => {
     const flooderUser = await createUser(server);
     const users: TestUser[] = await Promise.all(Array.from({ length: 20 }, () => createUser(server)));
