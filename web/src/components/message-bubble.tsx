@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { messageStatus, type ViewMessage } from "../state/types.ts";
 import { Icon } from "./icons.tsx";
 import { LinkifiedText } from "./linkified-text.tsx";
@@ -26,11 +26,25 @@ function fit(width: number, height: number): { width: number; height: number } {
 /** One message: text as text, an image at its size, the quote it replies to, time, "edited", ticks, actions. */
 export function MessageBubble({ message, mine, quoted, quotedName, actions }: { message: ViewMessage; mine: boolean; quoted?: ViewMessage | undefined; quotedName?: string; actions: MessageActions }) {
   const [menu, setMenu] = useState(false);
+  const more = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
+  const press = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    if (!menu) return;
+    const away = (event: Event) => {
+      if (!root.current?.contains(event.target as Node)) setMenu(false);
+    };
+    document.addEventListener("pointerdown", away);
+    return () => document.removeEventListener("pointerdown", away);
+  }, [menu]);
   const status = messageStatus(message);
   const image = message.context.image;
   const size = image ? fit(image.width, image.height) : null;
   const time = new Date(message.sent_at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  const close = () => setMenu(false);
+  const close = () => {
+    setMenu(false);
+    more.current?.focus();
+  };
   const act = (fn: () => void) => () => {
     close();
     fn();
@@ -39,7 +53,14 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
     <div
       class={`message ${mine ? "message--mine" : "message--theirs"}`}
       data-message-id={message.id}
-      data-status={mine ? status : undefined}
+      data-status={status}
+      ref={root}
+      onTouchStart={() => {
+        if (message.local) return;
+        press.current = setTimeout(() => setMenu(true), 500);
+      }}
+      onTouchEnd={() => clearTimeout(press.current)}
+      onTouchMove={() => clearTimeout(press.current)}
       onContextMenu={(e) => {
         if (message.local) return;
         e.preventDefault();
@@ -76,7 +97,7 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
       ) : null}
       {!message.local ? (
         <div class="message__actions">
-          <button type="button" class="message__more" aria-label="Message actions" aria-haspopup="menu" aria-expanded={menu ? "true" : "false"} onClick={() => setMenu(!menu)}>
+          <button type="button" ref={more} class="message__more" aria-label="Message actions" aria-haspopup="menu" aria-expanded={menu ? "true" : "false"} onClick={() => setMenu(!menu)}>
             <Icon name="more" />
           </button>
           {menu ? (

@@ -52,7 +52,8 @@ export function startSocket(s: Session): void {
   client = c;
   connectionState.value = "connecting";
   wire(c, s.userId);
-  c.socket.connect();
+  if (navigator.onLine) c.socket.connect();
+  else connectionState.value = "offline";
   presenceTimer = setInterval(() => {
     if (document.visibilityState === "visible") void refreshPresence();
   }, 30_000);
@@ -204,7 +205,7 @@ function wire(c: TelegraphClient, me: string): void {
   };
   const onConnectError = (err: Error & { data?: { code?: string } }) => {
     connectionState.value = "offline";
-    if (socket.active) return;
+    if (socket.active || !navigator.onLine) return;
     // Refused by a middleware (usually an expired token): refresh, then try again with backoff.
     clearTimeout(retryTimer);
     retryTimer = setTimeout(async () => {
@@ -225,12 +226,13 @@ function wire(c: TelegraphClient, me: string): void {
   });
 
   // The browser knows sooner than a ping timeout: drop the transport so the reconnect loop (and the banner) start now.
+  // While offline no attempt is made at all (each would only fail); back online, connect at once.
   const onOffline = () => {
+    socket.disconnect();
     connectionState.value = "offline";
-    socket.io.engine?.close();
   };
   const onOnline = () => {
-    if (!socket.connected && !socket.active) socket.connect();
+    if (!socket.connected) socket.connect();
   };
   window.addEventListener("offline", onOffline);
   window.addEventListener("online", onOnline);
