@@ -4,21 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect, TelegraphClient } from "telegraph-client";
-import pg from "pg";
-import { testDatabaseUrl } from "./helpers/database.ts";
+import { adminQuery, testDatabaseUrl } from "./helpers/database.ts";
 import { newRegistration } from "./helpers/factories.ts";
 import { post } from "./helpers/http.ts";
 import { freePort, startNode, withSearchPath } from "./helpers/process.ts";
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 const startProcess = async (dataDir: string, port: number, secret: string, databaseUrl?: string) =>
   (

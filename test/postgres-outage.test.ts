@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TelegraphConnectError, TelegraphError, type TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, settle, type TestUser } from "./helpers/factories.ts";
+import { closeAll, connectAs, createUser, settle, type TestUser, waitFor } from "./helpers/factories.ts";
 import { http, post } from "./helpers/http.ts";
 import { findPostgresBin, ownPostgresRequired, startOwnPostgres, type OwnPostgres } from "./helpers/own-postgres.ts";
 import { startServer, type TestServer } from "./helpers/server.ts";
@@ -10,15 +10,6 @@ const skip = !bin && !ownPostgresRequired;
 const title = skip
   ? "a node whose PostgreSQL goes away (skipped: no initdb/pg_ctl in /usr/lib/postgresql/*/bin or on PATH)"
   : "a node whose PostgreSQL goes away";
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await settle(100);
-  }
-  return false;
-}
 
 /** The error code a request failed with (it must fail). */
 async function failureOf(request: Promise<unknown>): Promise<string> {

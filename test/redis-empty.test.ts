@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, TelegraphError, type TelegraphClient } from "telegraph-client";
 import { testDatabaseUrl } from "./helpers/database.ts";
-import { newRegistration, settle } from "./helpers/factories.ts";
+import { newRegistration, settle, waitFor } from "./helpers/factories.ts";
 import { http, post } from "./helpers/http.ts";
 import { findPostgresBin, startOwnPostgres, type OwnPostgres } from "./helpers/own-postgres.ts";
 import { hasRedisServer, killOwnRedis, startOwnRedis } from "./helpers/own-redis.ts";
@@ -19,15 +19,6 @@ const skip = !hasRedisServer || (!testDatabaseUrl && !pgBin);
 const title = skip
   ? "two nodes whose Redis comes back empty (skipped: needs redis-server on PATH and PostgreSQL binaries or TEST_DATABASE_URL)"
   : "two nodes whose Redis comes back empty, under load";
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await settle(100);
-  }
-  return false;
-}
 
 interface Update {
   seq: number;

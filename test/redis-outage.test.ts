@@ -1,19 +1,10 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAll, connectAs, createUser, settle } from "./helpers/factories.ts";
+import { closeAll, connectAs, createUser, waitFor } from "./helpers/factories.ts";
 import { http } from "./helpers/http.ts";
 import { killOwnRedis, startOwnRedis } from "./helpers/own-redis.ts";
 import { freePort } from "./helpers/process.ts";
 import { startServer, testRedisUrl, type TestServer } from "./helpers/server.ts";
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await settle(200);
-  }
-  return false;
-}
 
 // Runs where the cluster suites run (TEST_REDIS_URL set: CI's second pass), with a redis-server binary of its own.
 describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
@@ -37,7 +28,7 @@ describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
     expect(await ready()).toBe(true);
 
     await killOwnRedis(redis);
-    expect(await waitFor(async () => !(await ready()), 5000)).toBe(true);
+    expect(await waitFor(async () => !(await ready()), 5000, 200)).toBe(true);
     // Its own sockets still work: events are handled (rate limits fall back to memory) and messages delivered here.
     expect(await a.api.ping({ echo: "still here" })).toMatchObject({ echo: "still here" });
     const arrived = b.next("singleUnreadMsgFromServer");
@@ -46,7 +37,7 @@ describe.skipIf(!testRedisUrl)("a node whose Redis goes away", () => {
     expect((await a.api.requestLastSeen([bob.userId]))[0]).toMatchObject({ online: true });
 
     redis = await startOwnRedis(port);
-    expect(await waitFor(ready, 10_000)).toBe(true);
+    expect(await waitFor(ready, 10_000, 200)).toBe(true);
     expect((await a.api.receiveUserProfile(bob.userId)).online).toBe(true);
   });
 });

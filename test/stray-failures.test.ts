@@ -4,21 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { connect } from "telegraph-client";
-import pg from "pg";
-import { testDatabaseUrl } from "./helpers/database.ts";
+import { adminQuery, testDatabaseUrl } from "./helpers/database.ts";
 import { newRegistration } from "./helpers/factories.ts";
 import { post } from "./helpers/http.ts";
 import { startNode, withSearchPath, type NodeProcess } from "./helpers/process.ts";
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Resolves once the process has printed `text` (a log line). */
 function printed(node: NodeProcess, text: string): Promise<void> {

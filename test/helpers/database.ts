@@ -53,3 +53,14 @@ export async function openTestDatabase(options: { dataDir?: string; schema?: str
     },
   };
 }
+
+/** One statement on TEST_DATABASE_URL's server outside any run's schema (creating or dropping a test's schema). */
+export async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -86,3 +86,13 @@ export function record(client: TelegraphClient): { events: { event: string; payl
 
 /** Lets in-flight pushes arrive before asserting that something did not. */
 export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` every `everyMs` until it holds (true) or `ms` have passed (false). */
+export async function waitFor(check: () => Promise<boolean>, ms: number, everyMs = 100): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await settle(everyMs);
+  }
+  return false;
+}
