@@ -130,3 +130,8 @@ export async function logOut(everywhere = false): Promise<void> {
 }
 
 setTokenRenewer(refreshSession);
+
+// Another tab logged out (the hint went away): this one follows, as the shared cookie is gone too.
+window.addEventListener("storage", (event) => {
+  if (event.key === HINT && event.newValue === null && sessionStatus.value === "in") signedOut();
+});

@@ -199,9 +199,16 @@ function wire(c: TelegraphClient, me: string): void {
     flushOutbox();
     if (!sessionMe.value) void loadMe(c, me);
   };
-  const onDisconnect = () => {
+  const onDisconnect = (reason: string) => {
     connectionState.value = "offline";
     onDisconnected();
+    // The server closed it on purpose (log out everywhere, a password change, an expired token): ask whether the
+    // session still holds; if it does, come back with the fresh token.
+    if (reason === "io server disconnect") {
+      void renewToken().then((ok) => {
+        if (ok && client === c && !socket.connected) setTimeout(() => client === c && socket.connect(), retryDelay);
+      });
+    }
   };
   const onConnectError = (err: Error & { data?: { code?: string } }) => {
     connectionState.value = "offline";

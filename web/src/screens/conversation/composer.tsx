@@ -8,6 +8,7 @@ import "./composer.css";
 export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { partnerId: string; replyTo: ViewMessage | null; replyName: string; editing: ViewMessage | null; onDone: () => void }) {
   const [text, setText] = useState("");
   const [error, setError] = useState("");
+  const [image, setImage] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
 
@@ -25,7 +26,7 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
 
   const submit = async () => {
     const body = text.trim();
-    if (!body) return;
+    if (!body && !(image && !editing)) return;
     setError("");
     if (editing) {
       if (body !== editing.context.text) {
@@ -36,8 +37,9 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
       onDone();
       return;
     }
-    sendMessage(partnerId, { text: body }, replyTo?.id ?? null);
+    sendMessage(partnerId, image ? (body ? { image, text: body } : { image }) : { text: body }, replyTo?.id ?? null);
     setText("");
+    setImage(null);
     onDone();
   };
 
@@ -47,11 +49,8 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
     if (!picked) return;
     if (!picked.type.startsWith("image/")) return setError("Only images can be attached.");
     try {
-      const data = await readImage(picked);
-      const caption = text.trim();
-      sendMessage(partnerId, caption ? { image: data, text: caption } : { image: data }, replyTo?.id ?? null);
-      setText("");
-      onDone();
+      setImage(await readImage(picked));
+      input.current?.focus();
     } catch (e) {
       setError(e instanceof Error ? e.message : "The image could not be read.");
     }
@@ -76,6 +75,14 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
               onDone();
             }}
           >
+            <Icon name="close" />
+          </button>
+        </div>
+      ) : null}
+      {image && !editing ? (
+        <div class="composer__preview">
+          <img src={image} alt="Image to send" />
+          <button type="button" class="composer__icon" aria-label="Remove image" onClick={() => setImage(null)}>
             <Icon name="close" />
           </button>
         </div>
@@ -123,7 +130,7 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
             }
           }}
         />
-        <button type="submit" class="composer__send" aria-label="Send" disabled={!text.trim()}>
+        <button type="submit" class="composer__send" aria-label="Send" disabled={!text.trim() && !(image && !editing)}>
           <Icon name="send" />
         </button>
       </form>
