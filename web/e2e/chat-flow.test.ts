@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { makeImage } from "../../test/helpers/images.ts";
-import { copyToDocs, expectNoSeriousA11yViolations, screenshot } from "./helpers/a11y.ts";
+import { copyToDocs, screenshot, seriousA11yViolations } from "./helpers/a11y.ts";
 import { desktop, describeBrowser, launchBrowser, Person, phone } from "./helpers/browser.ts";
 import { appLinkFrom, startE2eServer, type E2eServer } from "./helpers/server.ts";
 
@@ -51,6 +51,10 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
   let pageB: Page;
   let tabA2: Page | undefined;
   let chatUrlA = "";
+  // Every screen is scanned where the flow reaches it; the findings are asserted together at the end, so one
+  // screen's contrast problem does not hide what the later steps would find.
+  const a11y = new Map<string, string[]>();
+  const expectNoSeriousA11yViolations = async (page: Page, screen: string) => void a11y.set(screen, await seriousA11yViolations(page, screen));
   const alice = account("Alice");
   const bob = account("Bob");
 
@@ -271,4 +275,9 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
     await pageB.reload();
     await pageB.getByLabel("Username or email").waitFor(wait);
   }, 60_000);
+
+  it("axe finds no serious or critical violation on any screen (login, signup, check-mail, confirm, chat list, conversation, settings)", () => {
+    expect([...a11y.keys()].sort()).toEqual(["chat list", "check-mail", "confirm", "conversation", "login", "settings", "signup"]);
+    expect([...a11y.values()].flat().join("\n")).toBe("");
+  });
 });

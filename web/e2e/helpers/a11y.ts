@@ -7,13 +7,20 @@ import { repoRoot } from "../../../scripts/web-build.ts";
 
 export const screenshotsDir = path.join(repoRoot, "web", "e2e", "screenshots");
 
-export async function expectNoSeriousA11yViolations(page: Page, screen: string): Promise<void> {
+/** Serious and critical violations per screen, as readable lines. */
+export async function seriousA11yViolations(page: Page, screen: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  if (bad.length) {
-    const lines = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")} — ${n.failureSummary ?? ""}`).join("\n")}`);
-    throw new Error(`axe on the ${screen} screen (${page.url()}):\n${lines.join("\n")}`);
-  }
+  return bad.map(
+    (v) =>
+      `axe on the ${screen} screen (${new URL(page.url()).pathname}): ${v.impact} ${v.id}: ${v.help}\n` +
+      v.nodes.map((n) => `    ${n.target.join(" ")} — ${(n.failureSummary ?? "").replace(/\s+/g, " ")}`).join("\n"),
+  );
+}
+
+export async function expectNoSeriousA11yViolations(page: Page, screen: string): Promise<void> {
+  const bad = await seriousA11yViolations(page, screen);
+  if (bad.length) throw new Error(bad.join("\n"));
 }
 
 /** Writes `<name>-<viewport>.png` under web/e2e/screenshots/ (ignored by git) and returns its path. */
