@@ -125,11 +125,20 @@ export async function logIn(username: string, password: string): Promise<LoginRe
 
 /** Ends this device's login, or every login of the account. */
 export async function logOut(everywhere = false): Promise<void> {
+  // Close the socket first: the server drops it when the login ends, and it must not try to come back.
+  stopSocket();
   await postJson("/session/logout", everywhere ? { everywhere: true } : {}, { csrf: true });
   signedOut();
 }
 
-setTokenRenewer(refreshSession);
+// A socket dropped by the server asks here; when another tab has just logged out, follow it without asking.
+setTokenRenewer(async () => {
+  if (!hinted()) {
+    signedOut();
+    return false;
+  }
+  return refreshSession();
+});
 
 // Another tab logged out (the hint went away): this one follows, as the shared cookie is gone too.
 window.addEventListener("storage", (event) => {

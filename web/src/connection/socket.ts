@@ -68,6 +68,7 @@ export function stopSocket(): void {
   client = null;
   connectionState.value = "idle";
   clearConversations();
+  replaceChats([]);
 }
 
 /** Hands the live connection a fresh token, so it is not dropped when the old one expires. */
@@ -204,10 +205,14 @@ function wire(c: TelegraphClient, me: string): void {
     onDisconnected();
     // The server closed it on purpose (log out everywhere, a password change, an expired token): ask whether the
     // session still holds; if it does, come back with the fresh token.
+    // A short wait lets a log out in another tab (the storage event) arrive first.
     if (reason === "io server disconnect") {
-      void renewToken().then((ok) => {
-        if (ok && client === c && !socket.connected) setTimeout(() => client === c && socket.connect(), retryDelay);
-      });
+      setTimeout(() => {
+        if (client !== c) return;
+        void renewToken().then((ok) => {
+          if (ok && client === c && !socket.connected) socket.connect();
+        });
+      }, 1_000);
     }
   };
   const onConnectError = (err: Error & { data?: { code?: string } }) => {
