@@ -1,13 +1,13 @@
 import { signal } from "@preact/signals";
 import { TelegraphError } from "telegraph-client";
 import { newClientId, Outbox, type OutboxItem } from "../lib/outbox.ts";
-import { chatMessage, clearUnread, ensureChatUser } from "../state/chats.ts";
+import { chatMessage, chats, clearUnread, ensureChatUser, patchLastMessage } from "../state/chats.ts";
 import { announce } from "../state/connection.ts";
-import { addPending, conversation, peekConversation, setPendingState, upsertMessages } from "../state/messages.ts";
+import { addPending, conversation, deleteMessageEverywhere, peekConversation, setPendingState, upsertMessages } from "../state/messages.ts";
 import { myId } from "../state/session.ts";
 import type { Message, UserSummary, ViewMessage } from "../state/types.ts";
 import { rememberUsers } from "../state/users.ts";
-import { currentClient } from "./socket.ts";
+import { currentClient, reloadChatListSoon } from "./socket.ts";
 
 const PAGE = 50;
 const outbox = new Outbox();
@@ -142,7 +142,11 @@ export async function editMessage(id: string, text: string): Promise<string | nu
   const client = currentClient();
   if (!client) return "Not connected.";
   try {
-    await client.api.editMessage({ id, text });
+    const edited = await client.api.editMessage({ id, text });
+    // The reply is this device's copy of the push the other devices get.
+    const partner = edited.from === myId.value ? edited.to : edited.from;
+    upsertMessages(partner, [edited]);
+    patchLastMessage(partner, edited.id, edited);
     return null;
   } catch (error) {
     return errorText(error);
@@ -154,6 +158,8 @@ export async function deleteMessage(id: string, forEveryone: boolean): Promise<s
   if (!client) return "Not connected.";
   try {
     await client.api.deleteMessage({ id, for_everyone: forEveryone });
+    deleteMessageEverywhere(id);
+    for (const entry of chats.value.values()) if (entry.last_message.id === id) reloadChatListSoon();
     return null;
   } catch (error) {
     return errorText(error);
