@@ -144,3 +144,9 @@ setTokenRenewer(async () => {
 window.addEventListener("storage", (event) => {
   if (event.key === HINT && event.newValue === null && sessionStatus.value === "in") signedOut();
 });
+
+// Timers sleep in a hidden tab: coming back, renew a token that is about to expire before anything uses it.
+document.addEventListener("visibilitychange", () => {
+  const current = session.value;
+  if (document.visibilityState === "visible" && current && current.expiresAt - Date.now() < 90_000) void refreshSession();
+});

@@ -137,7 +137,7 @@ export function Conversation({ partnerId }: { partnerId: string }) {
         </div>
       ) : null}
       <div class="conversation__log" ref={log} role="log" aria-label="Messages" tabIndex={0} onScroll={() => void onScroll()}>
-        {conv.loadingOlder.value ? <p class="conversation__loading">Loading…</p> : null}
+        {conv.loadingOlder.value || (!conv.loaded.value && messages.length === 0) ? <p class="conversation__loading">Loading…</p> : null}
         {conv.loaded.value && messages.length === 0 ? <p class="conversation__empty">No messages here yet. Say hello!</p> : null}
         {grouped.map((entry) =>
           entry.kind === "day" ? (
