@@ -63,7 +63,13 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      ...Object.fromEntries(apiRoutes.map((route) => [route, { target: api, changeOrigin: false }])),
+      // A page load of an app route that shares a name with an API route (/login) stays with Vite.
+      ...Object.fromEntries(
+        apiRoutes.map((route) => [
+          route,
+          { target: api, changeOrigin: false, bypass: (req: { method?: string; headers: { accept?: string } }) => (req.method === "GET" && req.headers.accept?.includes("text/html") ? "/index.html" : undefined) },
+        ]),
+      ),
       "/socket.io": { target: api, ws: true },
     },
   },
