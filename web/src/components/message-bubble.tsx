@@ -108,7 +108,13 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
                 if (e.key === "Escape") {
                   e.stopPropagation();
                   close();
+                  return;
                 }
+                if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+                e.preventDefault();
+                const items = [...e.currentTarget.querySelectorAll<HTMLElement>("[role=menuitem]")];
+                const at = items.indexOf(document.activeElement as HTMLElement);
+                items[(at + (e.key === "ArrowDown" ? 1 : -1) + items.length) % items.length]?.focus();
               }}
               ref={(el) => el?.querySelector<HTMLElement>("button")?.focus()}
             >

@@ -29,6 +29,16 @@ export async function postJson<T = Record<string, unknown>>(path: string, body: 
 export function fieldErrors(body: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   const details = (body as { details?: { field?: string; message?: string }[] } | null)?.details;
-  if (Array.isArray(details)) for (const d of details) if (d.field && !out[d.field]) out[d.field.replace(/^body\./, "")] = d.message ?? "Invalid";
+  if (Array.isArray(details)) for (const d of details) if (d.field && !out[d.field]) out[d.field.replace(/^body\./, "")] = humanize(d.message ?? "Invalid");
   return out;
+}
+
+/** Schema messages in plain words ("Too small: expected string to have >=3 characters" → "At least 3 characters."). */
+function humanize(message: string): string {
+  const small = /too small.*>=\s*(\d+)\s*characters/i.exec(message);
+  if (small) return small[1] === "1" ? "Required." : `At least ${small[1]} characters.`;
+  const big = /too big.*<=\s*(\d+)\s*characters/i.exec(message);
+  if (big) return `At most ${big[1]} characters.`;
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
