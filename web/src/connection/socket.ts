@@ -81,9 +81,10 @@ function track(c: TelegraphClient): void {
   if (c.lastSeq !== undefined) seq?.advance(c.lastSeq);
 }
 
-async function refreshPresence(): Promise<void> {
+/** Asks who of my chat partners (and `extra`) is online now. */
+export async function refreshPresence(extra: readonly string[] = []): Promise<void> {
   const c = client;
-  const ids = [...chats.value.keys()].slice(0, 500);
+  const ids = [...new Set([...extra, ...chats.value.keys()])].slice(0, 500);
   if (!c?.socket.connected || ids.length === 0) return;
   try {
     setOnline(await c.api.requestLastSeen(ids));
@@ -102,11 +103,13 @@ export function reloadChatListSoon(): void {
 }
 
 function applyChatList(list: ServerPayloads["SendChatListFromServer"]): void {
+  const known = new Set(chats.value.keys());
   batch(() => {
     rememberUsers(list.map((entry) => entry.user));
     replaceChats(list);
   });
-  void refreshPresence();
+  // Presence for a list seen for the first time, or with someone new in it.
+  if (list.some((entry) => !known.has(entry.user.user_id))) void refreshPresence();
 }
 
 function partnerOf(message: Message, me: string): string {

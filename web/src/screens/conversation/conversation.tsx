@@ -1,6 +1,7 @@
 import { useLocation } from "preact-iso";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { activePartner, deleteMessage, loadOlder, loadUser, openConversation, retrySend } from "../../connection/actions.ts";
+import { refreshPresence } from "../../connection/socket.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { DaySeparator } from "../../components/day-separator.tsx";
 import { Icon } from "../../components/icons.tsx";
@@ -41,6 +42,7 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   useEffect(() => {
     void openConversation(partnerId);
     if (!partner) void loadUser(partnerId);
+    void refreshPresence([partnerId]);
     return () => {
       if (activePartner.value === partnerId) activePartner.value = null;
     };
