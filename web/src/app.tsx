@@ -1,8 +1,8 @@
 import { effect } from "@preact/signals";
 import { ErrorBoundary, lazy, LocationProvider, Route, Router, useLocation } from "preact-iso";
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { totalUnread } from "./state/chats.ts";
-import { announcement } from "./state/connection.ts";
+import { announce, announcement } from "./state/connection.ts";
 import { sessionStatus } from "./state/session.ts";
 import { Login } from "./screens/login/login.tsx";
 import { Shell } from "./screens/shell/shell.tsx";
@@ -19,11 +19,22 @@ effect(() => {
   document.title = unread > 0 ? `(${unread}) Telegraph` : "Telegraph";
 });
 
+function screenName(path: string): string {
+  if (path.startsWith("/chat/")) return "Conversation";
+  return { "/login": "Log in", "/signup": "Sign up", "/confirm": "Confirm email", "/reset": "Reset password", "/settings": "Settings" }[path] ?? "Chats";
+}
+
 /** Sends people to the login screen when signed out, and away from it when signed in. */
 function Gate() {
   const { path, route } = useLocation();
   const status = sessionStatus.value;
   const isPublic = PUBLIC.includes(path);
+  const first = useRef(true);
+  useEffect(() => {
+    // Page changes are said through the live region (not on the first load).
+    if (first.current) first.current = false;
+    else announce(screenName(path));
+  }, [path]);
   useEffect(() => {
     if (status === "out" && !isPublic) route("/login", true);
     if (status === "in" && (path === "/login" || path === "/signup")) route("/", true);
