@@ -57,7 +57,7 @@ export function Login() {
         {refusal?.reason === "invalid_input" ? <Banner tone="error">Enter your username or email and your password.</Banner> : null}
         {refusal?.reason === "network" ? <Banner tone="error">The server cannot be reached. Try again in a moment.</Banner> : null}
         {refusal?.reason === "rate_limited" ? (
-          <Banner tone="warning">{wait > 0 ? `Too many attempts. Try again in ${wait} s.` : "Too many attempts. You can try again now."}</Banner>
+          <Banner tone="warning">{wait > 0 ? `Too many attempts. Try again in ${wait >= 90 ? `${Math.ceil(wait / 60)} min` : `${wait} s`}.` : "Too many attempts. You can try again now."}</Banner>
         ) : null}
         {refusal?.reason === "email_confirmation_require" ? (
           <Banner tone="warning">
