@@ -35,7 +35,13 @@ const chatItem = (page: Page, name: string) => chatList(page).getByRole("link", 
 const log = (page: Page) => page.getByRole("log", { name: "Messages" });
 const messages = (page: Page) => log(page).locator("[data-message-id]");
 const messageWith = (page: Page, text: string) => messages(page).filter({ hasText: text });
+const byId = (page: Page, id: string) => log(page).locator(`[data-message-id="${id}"]`);
 const composer = (page: Page) => page.getByLabel("Message", { exact: true });
+
+/** What the page says in its alerts and status lines (for failure messages). */
+function notices(page: Page): Promise<string[]> {
+  return page.locator('[role="alert"], [role="status"], .banner').allInnerTexts();
+}
 
 async function openActions(page: Page, message: Locator): Promise<void> {
   await message.hover();
@@ -51,6 +57,7 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
   let pageB: Page;
   let tabA2: Page | undefined;
   let chatUrlA = "";
+  let helloId = "";
   // Every screen is scanned where the flow reaches it; the findings are asserted together at the end, so one
   // screen's contrast problem does not hide what the later steps would find.
   const a11y = new Map<string, string[]>();
@@ -149,7 +156,7 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
 
   it('Bob types and Alice sees "typing…"', async () => {
     await composer(pageB).pressSequentially("Let me send you a pic", { delay: 20 });
-    await pageA.getByText("typing…").waitFor(wait);
+    await pageA.getByRole("region", { name: new RegExp(`^Conversation with ${bob.name}`) }).getByText("typing…").waitFor(wait);
   });
 
   it("Bob replies to Alice's message with an image and Alice sees the quote and the image", async () => {
@@ -164,7 +171,9 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
 
     const reply = messageWith(pageA, "Here it is");
     await reply.waitFor(wait);
-    await reply.getByText("Hello Bob").waitFor(wait); // the quote
+    await reply.getByRole("button", { name: /Hello Bob/ }).waitFor(wait).catch(async (err: Error) => {
+      throw new Error(`the reply shows no quote of "Hello Bob" (it reads: ${JSON.stringify(await reply.innerText())}): ${err.message}`);
+    }); // the quote, a button that scrolls to the original
     const image = reply.locator("img").last();
     await image.waitFor(wait);
     await pageA.waitForFunction(
@@ -175,12 +184,15 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
   });
 
   it("Alice edits her message (Bob sees it and \"edited\"), then deletes it for everyone (it leaves Bob's view)", async () => {
-    // The first message in the log is the original (Bob's reply quotes it, so it matches the text too).
-    await openActions(pageA, messageWith(pageA, "Hello Bob").first());
+    // The first message in the log is the original (Bob's reply quotes it, so its text matches the reply too).
+    const original = messageWith(pageA, "Hello Bob").first();
+    helloId = (await original.getAttribute("data-message-id")) ?? "";
+    await openActions(pageA, original);
     await control(pageA, "Edit").click();
     await composer(pageA).fill("Hello Bob, edited text");
     await composer(pageA).press("Enter");
-    const onB = messageWith(pageB, "Hello Bob, edited text");
+    const onB = byId(pageB, helloId);
+    await onB.getByText("Hello Bob, edited text").first().waitFor(wait);
     await onB.waitFor(wait);
     await onB.getByText("edited", { exact: true }).waitFor(wait);
 
@@ -189,13 +201,16 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
     await messageWith(pageB, "This one goes away").waitFor(wait);
     await openActions(pageA, messageWith(pageA, "This one goes away"));
     await control(pageA, "Delete for everyone").click();
-    await messageWith(pageA, "This one goes away").waitFor({ state: "detached", ...wait });
-    await messageWith(pageB, "This one goes away").waitFor({ state: "detached", ...wait });
+    for (const [who, page] of [["Alice", pageA], ["Bob", pageB]] as const) {
+      await messageWith(page, "This one goes away").waitFor({ state: "detached", ...wait }).catch(async (err: Error) => {
+        throw new Error(`the message deleted for everyone is still in ${who}'s view; notices: ${JSON.stringify(await notices(page))}: ${err.message}`);
+      });
+    }
   });
 
   it("a reload keeps both sessions", async () => {
     await pageA.reload();
-    await messageWith(pageA, "Hello Bob, edited text").waitFor(wait);
+    await byId(pageA, helloId).getByText("Hello Bob, edited text").first().waitFor(wait);
     await pageB.reload();
     await messageWith(pageB, "Here it is").waitFor(wait);
     expect(pageA.url()).toBe(chatUrlA);
