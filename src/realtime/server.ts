@@ -115,7 +115,12 @@ function readLastSeq(socket: TelegraphSocket): number | undefined {
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
-/** Drops every socket of a user on every node (the adapter carries it across a cluster). */
+/**
+ * Drops every socket of a user on every node (the adapter carries it across a cluster). This node's sockets, and those
+ * still in their middlewares here, are dropped before this returns: Redis's adapter only publishes the request and
+ * applies it when it comes back, so a device connecting here meanwhile would be let in and dropped a moment later.
+ */
 export function disconnectUser(io: TelegraphServer, userId: string): void {
+  io.local.in(userRoom(userId)).disconnectSockets(true);
   io.in(userRoom(userId)).disconnectSockets(true);
 }
