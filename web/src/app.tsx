@@ -6,6 +6,7 @@ import { announce, announcement } from "./state/connection.ts";
 import { sessionStatus } from "./state/session.ts";
 import { Login } from "./screens/login/login.tsx";
 import { Shell } from "./screens/shell/shell.tsx";
+import { parseView, viewName } from "./screens/shell/views.ts";
 import "./app.css";
 
 const Signup = lazy(() => import("./screens/signup/signup.tsx").then((m) => m.Signup));
@@ -20,8 +21,7 @@ effect(() => {
 });
 
 function screenName(path: string): string {
-  if (path.startsWith("/chat/")) return "Conversation";
-  return { "/login": "Log in", "/signup": "Sign up", "/confirm": "Confirm email", "/reset": "Reset password", "/settings": "Settings" }[path] ?? "Chats";
+  return { "/login": "Log in", "/signup": "Sign up", "/confirm": "Confirm email", "/reset": "Reset password" }[path] ?? viewName(parseView(path));
 }
 
 /** Sends people to the login screen when signed out, and away from it when signed in. */

@@ -32,6 +32,11 @@ export async function screenshot(page: Page, name: string, viewport: string): Pr
   return file;
 }
 
+/**
+ * Copies a screenshot into docs/ for the README — only with UPDATE_DOCS_SCREENSHOTS=1, so that an ordinary test run
+ * leaves the committed images (and the working tree) alone.
+ */
 export async function copyToDocs(file: string, name: string): Promise<void> {
+  if (process.env["UPDATE_DOCS_SCREENSHOTS"] !== "1") return;
   await copyFile(file, path.join(repoRoot, "docs", name));
 }

@@ -15,11 +15,11 @@ export interface E2eServer {
 }
 
 /** Builds the app once if `web/dist` is missing or stale, then starts the server on it. */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(options: { confirmation?: "required" | "off"; env?: Record<string, string> } = {}): Promise<E2eServer> {
   const built = await ensureWebBuildLocked({ dist: webDist, quiet: true });
   if (built === "failed" || built === "no-app") throw new Error(`the web app could not be built (${built}); run npm run build:web to see why`);
   const smtp = await startSmtp();
-  const server = await startServer({ env: { EMAIL_CONFIRMATION: "required", SMTP_URL: smtp.url, WEB_DIST: webDist } });
+  const server = await startServer({ env: { EMAIL_CONFIRMATION: options.confirmation ?? "required", SMTP_URL: smtp.url, WEB_DIST: webDist, ...options.env } });
   const pending: CapturedMail[] = [];
   return {
     server,

@@ -9,6 +9,7 @@ import { setTyping, stopTyping } from "../state/typing.ts";
 import type { Message } from "../state/types.ts";
 import { displayName, rememberUsers, setOnline, users } from "../state/users.ts";
 import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation } from "./actions.ts";
+import { dispatchConnected, dispatchPush } from "./pushes.ts";
 
 let client: TelegraphClient | null = null;
 let seq: SeqTracker | null = null;
@@ -182,6 +183,11 @@ function wire(c: TelegraphClient, me: string): void {
     }));
   }
 
+  const onAnyPush = (event: string, payload: unknown) => {
+    if (event !== "syncFromServer") dispatchPush(event, payload);
+  };
+  socket.onAny(onAnyPush);
+  stops.push(() => socket.offAny(onAnyPush));
   stops.push(c.on("syncFromServer", (page) => void applySync(c, page)));
   stops.push(c.on("tokenExpiredFromServer", () => {
     void renewToken();
@@ -201,6 +207,7 @@ function wire(c: TelegraphClient, me: string): void {
       if (partner) void reloadConversation(partner);
     }
     flushOutbox();
+    dispatchConnected(resumed);
     if (!sessionMe.value) void loadMe(c, me);
   };
   const onDisconnect = (reason: string) => {
@@ -276,6 +283,7 @@ async function applySync(c: TelegraphClient, page: ServerPayloads["syncFromServe
   batch(() => {
     for (const update of page.updates) {
       for (const listener of handlers(update.event)) listener(update.data);
+      dispatchPush(update.event, update.data);
     }
   });
   track(c);

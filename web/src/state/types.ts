@@ -19,3 +19,8 @@ export function messageStatus(message: ViewMessage): MessageStatus {
   if (message.delivered_at) return "delivered";
   return "sent";
 }
+
+/** A tweet as the server sends it (feed pages and live pushes share the shape). */
+export type Tweet = ServerPayloads["sendTweetToClientFromServer"][number];
+/** A story of someone I follow, as the stories bar lists it. */
+export type StoryGroup = ServerPayloads["sendAllFollowingStorysInfoFromServer"] extends (infer T)[] ? T : ServerPayloads["sendAllFollowingStorysInfoFromServer"];

@@ -1,23 +1,109 @@
-import { lazy, useLocation, useRoute } from "preact-iso";
+import { lazy, useLocation } from "preact-iso";
 import { useEffect } from "preact/hooks";
-import { Icon } from "../../components/icons.tsx";
+import { Icon, type IconName } from "../../components/icons.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { totalUnread } from "../../state/chats.ts";
+import { pendingRequests } from "../../state/requests.ts";
+import { me } from "../../state/session.ts";
 import { ChatList } from "../chat-list/chat-list.tsx";
+import { parseView, type View } from "./views.ts";
 import "./shell.css";
 
 const loadConversation = () => import("../conversation/conversation.tsx");
 const loadSettings = () => import("../settings/settings.tsx");
+const loadHome = () => import("../home/home.tsx");
 const Conversation = lazy(() => loadConversation().then((m) => m.Conversation));
 const Settings = lazy(() => loadSettings().then((m) => m.Settings));
+const Home = lazy(() => loadHome().then((m) => m.Home));
+const TweetPage = lazy(() => import("../tweet/tweet-page.tsx").then((m) => m.TweetPage));
+const Profile = lazy(() => import("../profile/profile.tsx").then((m) => m.Profile));
+const FollowList = lazy(() => import("../profile/follow-list.tsx").then((m) => m.FollowList));
+const Requests = lazy(() => import("../requests/requests.tsx").then((m) => m.Requests));
+const Search = lazy(() => import("../search/search.tsx").then((m) => m.Search));
+const EditProfile = lazy(() => import("../settings/edit-profile.tsx").then((m) => m.EditProfile));
+const Blocked = lazy(() => import("../settings/blocked.tsx").then((m) => m.Blocked));
 
-/** The signed-in layout: navigation, the chat list, and the open pane (one at a time on a phone). */
+/** The main pane for a view other than the chat list. */
+function Screen({ view }: { view: View }) {
+  switch (view.kind) {
+    case "chats":
+      return view.userId ? (
+        <Conversation key={view.userId} partnerId={view.userId} />
+      ) : (
+        <div class="shell__empty">
+          <p>Select a chat to start messaging</p>
+        </div>
+      );
+    case "settings":
+      return <Settings />;
+    case "edit-profile":
+      return <EditProfile />;
+    case "blocked":
+      return <Blocked />;
+    case "home":
+      return <Home />;
+    case "tweet":
+      return <TweetPage key={view.id} id={view.id} />;
+    case "profile":
+      return <Profile key={view.username ?? view.userId} username={view.username} userId={view.userId} />;
+    case "followers":
+    case "following":
+      return <FollowList key={`${view.kind}:${view.username}`} username={view.username} kind={view.kind} />;
+    case "requests":
+      return <Requests />;
+    case "search":
+      return <Search />;
+  }
+}
+
+type Section = "home" | "chats" | "search" | "requests" | "profile" | "settings";
+
+function sectionOf(view: View, myUsername: string | undefined): Section {
+  switch (view.kind) {
+    case "chats":
+      return "chats";
+    case "home":
+    case "tweet":
+      return "home";
+    case "search":
+      return "search";
+    case "requests":
+      return "requests";
+    case "settings":
+    case "blocked":
+      return "settings";
+    case "edit-profile":
+      return "profile";
+    case "profile":
+    case "followers":
+    case "following":
+      return view.username !== undefined && view.username === myUsername ? "profile" : "search";
+  }
+}
+
+function NavItem({ href, icon, label, active, badge }: { href: string; icon: IconName; label: string; active: boolean; badge?: number }) {
+  return (
+    <a class={`shell__nav-item ${active ? "is-active" : ""}`} href={href} aria-current={active ? "page" : undefined}>
+      <Icon name={icon} />
+      <span>{label}</span>
+      {badge ? (
+        <span class="shell__nav-badge" aria-label={`${badge} new`}>
+          {badge}
+        </span>
+      ) : null}
+    </a>
+  );
+}
+
+/** The signed-in layout: navigation, then the chat list beside a conversation, or one social screen. */
 export function Shell() {
   const { path } = useLocation();
-  const { params } = useRoute();
-  const userId = path.startsWith("/chat/") ? params["userId"] : undefined;
-  const settings = path === "/settings";
-  const pane = userId || settings ? "main" : "list";
+  const view = parseView(path);
+  const myUsername = me.value?.username?.toLowerCase();
+  const section = sectionOf(view, myUsername);
+  const chats = view.kind === "chats";
+  // On a phone one pane shows at a time: the chat list, or whatever is open.
+  const pane = chats && !view.userId ? "list" : "main";
   const offline = connectionState.value === "offline";
 
   useEffect(() => {
@@ -26,11 +112,12 @@ export function Shell() {
     idle(() => {
       void loadConversation();
       void loadSettings();
+      void loadHome();
     });
   }, []);
 
   return (
-    <div class={`shell shell--${pane}`}>
+    <div class={`shell shell--${pane} ${chats ? "shell--chats" : "shell--wide"}`}>
       {offline ? (
         <div class="shell__offline" role="status">
           Connection lost — reconnecting…
@@ -38,21 +125,20 @@ export function Shell() {
       ) : null}
       <div class="shell__body">
         <nav class="shell__nav" aria-label="Main">
-          <a class={`shell__nav-item ${!settings ? "is-active" : ""}`} href="/" aria-current={!settings ? "page" : undefined}>
-            <Icon name="chats" />
-            <span>Chats</span>
-            {totalUnread.value > 0 ? <span class="shell__nav-badge">{totalUnread.value}</span> : null}
-          </a>
-          <a class={`shell__nav-item ${settings ? "is-active" : ""}`} href="/settings" aria-current={settings ? "page" : undefined}>
-            <Icon name="settings" />
-            <span>Settings</span>
-          </a>
+          <NavItem href="/home" icon="home" label="Home" active={section === "home"} />
+          <NavItem href="/" icon="chats" label="Chats" active={section === "chats"} badge={totalUnread.value} />
+          <NavItem href="/search" icon="search" label="Search" active={section === "search"} />
+          <NavItem href="/requests" icon="personAdd" label="Requests" active={section === "requests"} badge={pendingRequests.value} />
+          <NavItem href={myUsername ? `/@${myUsername}` : "/settings/profile"} icon="person" label="Profile" active={section === "profile"} />
+          <NavItem href="/settings" icon="settings" label="Settings" active={section === "settings"} />
         </nav>
-        <aside class="shell__list">
-          <ChatList activeId={userId ?? null} />
-        </aside>
+        {chats ? (
+          <aside class="shell__list">
+            <ChatList activeId={view.userId ?? null} />
+          </aside>
+        ) : null}
         <main class="shell__main">
-          {userId ? <Conversation key={userId} partnerId={userId} /> : settings ? <Settings /> : <div class="shell__empty"><p>Select a chat to start messaging</p></div>}
+          <Screen view={view} />
         </main>
       </div>
     </div>
