@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { defineRoute, type RouteDef } from "./route.ts";
 
-/** Health checks. */
+const Limits = z.object({
+  tweet_max_length: z.number().int().describe("characters a tweet may have after trimming (TWEET_MAX_LENGTH)"),
+  media_max_bytes: z.number().int().describe("largest upload, in bytes (MEDIA_MAX_BYTES)"),
+  story_ttl_seconds: z.number().int().describe("how long a story stays (STORY_TTL)"),
+});
+
+/** Health checks, and the limits a client needs to know before it sends (so it need not hard-code them). */
 export const systemRoutes: RouteDef[] = [
   defineRoute({
     method: "GET",
@@ -22,6 +28,23 @@ export const systemRoutes: RouteDef[] = [
       return (await services.isReady())
         ? { status: 200, body: { status: "ready" } }
         : { status: 503, body: { status: "unavailable" } };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/limits",
+    summary: "This server's limits that a client checks before sending: tweet length, upload size, story lifetime.",
+    responses: { 200: { description: "The limits.", schema: Limits } },
+    handler: async ({ services }) => {
+      const config = services.config;
+      return {
+        status: 200,
+        body: {
+          tweet_max_length: config.tweetMaxLength,
+          media_max_bytes: config.media.maxBytes,
+          story_ttl_seconds: config.stories.ttl,
+        },
+      };
     },
   }),
 ];

@@ -246,6 +246,18 @@ describe("token pairs", () => {
     expect(await http(server.url, "GET", "/readyz")).toMatchObject({ status: 200, body: { status: "ready" } });
     expect(await http(server.url, "GET", "/nope")).toMatchObject({ status: 404, body: { code: "not_found" } });
   });
+
+  it("tells clients its limits, as configured", async () => {
+    const limited = await startServer({ env: { TWEET_MAX_LENGTH: "120", MEDIA_MAX_BYTES: "100000", STORY_TTL: "2h" } });
+    try {
+      expect(await http(limited.url, "GET", "/limits")).toMatchObject({
+        status: 200,
+        body: { tweet_max_length: 120, media_max_bytes: 100_000, story_ttl_seconds: 7200 },
+      });
+    } finally {
+      await limited.stop();
+    }
+  });
 });
 
 describe("mail without SMTP_URL", () => {
