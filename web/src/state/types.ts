@@ -24,3 +24,5 @@ export function messageStatus(message: ViewMessage): MessageStatus {
 export type Tweet = ServerPayloads["sendTweetToClientFromServer"][number];
 /** A story of someone I follow, as the stories bar lists it. */
 export type StoryGroup = ServerPayloads["sendAllFollowingStorysInfoFromServer"] extends (infer T)[] ? T : ServerPayloads["sendAllFollowingStorysInfoFromServer"];
+/** A comment on a tweet (`reply_to`: the comment it answers, on the same tweet). */
+export type Comment = ServerPayloads["newCommentFromServer"];

@@ -1,9 +1,118 @@
-// Placeholder from the shell skeleton; replaced by the screen's own implementation.
+import { useLocation } from "preact-iso";
+import { useEffect, useState } from "preact/hooks";
+import { loadComments, loadTweet, wireTweetPushes } from "../../connection/tweets.ts";
+import { onConnected } from "../../connection/pushes.ts";
+import { Button } from "../../components/button.tsx";
+import { Icon } from "../../components/icons.tsx";
+import { TweetCard } from "../../components/tweet-card.tsx";
+import { commentsByTweet, goneTweets, tweets } from "../../state/tweets.ts";
+import { CommentBox } from "./comment-box.tsx";
+import { CommentThread } from "./comment-thread.tsx";
+import "./tweet-page.css";
+
+type Status = "loading" | "ok" | "gone" | "unknown" | "error";
+
+/** One tweet with its comments (replies nested one level), a box to comment, and a way back. */
 export function TweetPage({ id }: { id: string }) {
+  const [status, setStatus] = useState<Status>(tweets.value.has(id) ? "ok" : "loading");
+  const [commentsState, setCommentsState] = useState<{ loading: boolean; more: boolean; error: string }>({ loading: true, more: false, error: "" });
+  const [replyTo, setReplyTo] = useState<string | null>(null);
+  const { route } = useLocation();
+  // Back to where I came from inside the app; opened from outside, to the feed.
+  const goBack = () => (history.length > 1 ? history.back() : route("/home"));
+
+  const loadMore = async (after?: string) => {
+    setCommentsState((s) => ({ ...s, loading: true, error: "" }));
+    const answer = await loadComments(id, after);
+    if ("error" in answer) {
+      if (answer.code === "not_found" || answer.code === "forbidden") setStatus("gone");
+      setCommentsState({ loading: false, more: false, error: answer.code === "not_found" ? "" : answer.error });
+    } else setCommentsState({ loading: false, more: answer.count > 0 && answer.count >= 50, error: "" });
+  };
+
+  useEffect(() => {
+    wireTweetPushes();
+    let live = true;
+    const load = () => {
+      void loadTweet(id).then((s) => {
+        if (!live) return;
+        setStatus((old) => (s === "error" ? (old === "loading" ? "error" : old) : s === "unknown" && tweets.value.has(id) ? "ok" : s));
+      });
+      const last = commentsByTweet.value.get(id)?.at(-1)?.id;
+      void loadMore(last);
+    };
+    load();
+    // After a fresh connection what was missed is not replayed: read again.
+    const stop = onConnected((resumed) => {
+      if (!resumed) load();
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [id]);
+
+  const tweet = tweets.value.get(id);
+  const gone = goneTweets.value.has(id) || status === "gone";
+  const comments = commentsByTweet.value.get(id) ?? [];
+
   return (
-    <section class="placeholder" aria-labelledby="tweet-title">
-      <h2 id="tweet-title">Post</h2>
-      <p class="muted">{id}</p>
+    <section class="tweet-page" aria-labelledby="tweet-page-title">
+      <header class="tweet-page__head">
+        <button type="button" class="tweet-page__back" aria-label="Back" onClick={goBack}>
+          <Icon name="back" />
+        </button>
+        <h1 id="tweet-page-title" class="tweet-page__title">
+          Post
+        </h1>
+      </header>
+      {gone ? (
+        <div class="tweet-page__status" role="alert">
+          <p>This post is not available.</p>
+          <p class="muted">It was deleted, or you are not allowed to see it.</p>
+          <a href="/home">Go to Home</a>
+        </div>
+      ) : tweet ? (
+        <TweetCard tweet={tweet} standalone />
+      ) : status === "loading" ? (
+        <p class="tweet-page__status muted" role="status">
+          Loading…
+        </p>
+      ) : status === "error" ? (
+        <div class="tweet-page__status" role="alert">
+          <p>The post could not be loaded.</p>
+          <Button variant="secondary" onClick={() => location.reload()}>
+            Try again
+          </Button>
+        </div>
+      ) : (
+        <p class="tweet-page__status muted">This post is not in your feed, so it cannot be shown here; its comments are below.</p>
+      )}
+      {gone ? null : (
+        <>
+          <CommentBox tweetId={id} replyTo={replyTo ? (comments.find((c) => c.id === replyTo) ?? null) : null} onCancelReply={() => setReplyTo(null)} />
+          <h2 class="tweet-page__subtitle">Comments</h2>
+          {commentsState.error ? (
+            <p class="tweet-page__error" role="alert">
+              {commentsState.error}
+            </p>
+          ) : null}
+          <CommentThread tweetId={id} comments={comments} onReply={setReplyTo} />
+          {!commentsState.loading && comments.length === 0 && !commentsState.error ? <p class="tweet-page__status muted">No comments yet.</p> : null}
+          {commentsState.loading && comments.length === 0 ? (
+            <p class="tweet-page__status muted" role="status">
+              Loading comments…
+            </p>
+          ) : null}
+          {commentsState.more ? (
+            <div class="tweet-page__more">
+              <Button variant="secondary" busy={commentsState.loading} disabled={commentsState.loading} onClick={() => void loadMore(comments.at(-1)?.id)}>
+                More comments
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
     </section>
   );
 }
