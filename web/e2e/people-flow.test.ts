@@ -1,0 +1,216 @@
+/**
+ * Profiles, follows, follow requests and blocks in a real browser: Ana (public) and Cee (private, made so through a
+ * typed client) against a real server. Ana asks to follow Cee, Cee sees the badge live and accepts in the inbox, Ana's
+ * button follows live and Cee's post shows; then Cee blocks Ana from Ana's profile and the follow is gone both ways.
+ * The steps build on each other and run in order; every page fails the test on a console error or a dialog.
+ */
+import type { Browser, Locator, Page } from "playwright-core";
+import type { TelegraphClient } from "telegraph-client";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { closeAll, connectAs } from "../../test/helpers/factories.ts";
+import { makeImage } from "../../test/helpers/images.ts";
+import { screenshot, seriousA11yViolations } from "./helpers/a11y.ts";
+import { describeBrowser, desktop, launchBrowser, phone } from "./helpers/browser.ts";
+import { signedIn, type SignedIn } from "./helpers/people.ts";
+import { startE2eServer, type E2eServer } from "./helpers/server.ts";
+
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+const requestsLink = (page: Page) => nav(page).getByRole("link", { name: /^Requests/ });
+const profile = (page: Page) => page.getByRole("region", { name: /./ }).filter({ has: page.locator("#profile-title") });
+const heading = (page: Page) => page.locator("#profile-title");
+const followButton = (page: Page) => page.getByRole("button", { name: /^(Follow|Requested|Following)$/ });
+const posts = (page: Page, name: string) => page.getByRole("list", { name: `Posts by ${name}` });
+
+async function text(locator: Locator): Promise<string> {
+  return (await locator.count()) ? locator.first().innerText() : "";
+}
+
+describeBrowser("profiles, follows, requests and blocks in a real browser", { timeout: 60_000 }, () => {
+  let e2e: E2eServer;
+  let browser: Browser;
+  let a: SignedIn;
+  let c: SignedIn;
+  let cClient: TelegraphClient;
+  let postText = "";
+  // Every screen is scanned where the flow reaches it; the findings are asserted together at the end.
+  const a11y = new Map<string, string[]>();
+  const scan = async (page: Page, screen: string) => void a11y.set(screen, await seriousA11yViolations(page, screen));
+
+  beforeAll(async () => {
+    [e2e, browser] = await Promise.all([startE2eServer({ confirmation: "off" }), launchBrowser()]);
+    [a, c] = await Promise.all([
+      signedIn(browser, e2e, "Ana", { overrides: { family: "Public" } }),
+      signedIn(browser, e2e, "Cee", { overrides: { family: "Private" }, path: "/" }),
+    ]);
+    cClient = await connectAs(e2e.server, c.user);
+    const made = await cClient.api.togglePublicityStatus();
+    expect(made.isPrivate).toBe(true);
+    await cClient.api.updateProfile({
+      biography: "Writes about <b>birds</b> and trains. More at https://example.com/cee",
+      photo: (await makeImage("png", 256, 256)).toString("base64"),
+    });
+    postText = `Only for my followers ${Date.now().toString(36)}`;
+    await cClient.api.addNewTweet(postText);
+  }, 120_000);
+
+  afterEach(() => {
+    a?.person.assertNoProblems();
+    c?.person.assertNoProblems();
+  });
+
+  afterAll(async () => {
+    closeAll();
+    await browser?.close();
+    await e2e?.stop();
+  });
+
+  it("shows a private account's header, its lock and no posts to someone who does not follow it", async () => {
+    const page = a.page;
+    await page.goto(`/@${c.user.username}`);
+    await expect.poll(() => text(heading(page))).toContain("Cee Private");
+    expect(await page.getByRole("img", { name: "Private account" }).count()).toBe(1);
+    await page.getByText("This account is private").waitFor();
+    expect(await text(page.locator(".profile__handle"))).toContain(`@${c.user.username}`);
+    // The biography is text: the markup stays visible as written, and only the URL is a link.
+    const bio = page.locator(".profile__bio");
+    expect(await bio.innerText()).toContain("<b>birds</b>");
+    expect(await bio.locator("b").count()).toBe(0);
+    expect(await bio.getByRole("link", { name: "https://example.com/cee" }).getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await page.getByText(postText).count()).toBe(0);
+    expect(await text(followButton(page))).toBe("Follow");
+    expect(await page.getByRole("link", { name: "Message" }).getAttribute("href")).toBe(`/chat/${c.user.userId}`);
+    expect(await page.getByRole("link", { name: "Edit profile" }).count()).toBe(0);
+    await scan(page, "private profile header");
+  });
+
+  it("sends a follow request: the button says Requested, and Cee's badge counts it live", async () => {
+    await a.page.getByRole("button", { name: "Follow", exact: true }).click();
+    await expect.poll(() => text(followButton(a.page))).toBe("Requested");
+    // Cee's app is open on the chat list; the badge comes from the newFollowRequest push.
+    await expect.poll(() => text(requestsLink(c.page)), { message: "Cee's Requests badge says 1" }).toMatch(/1/);
+    expect(await requestsLink(c.page).getAttribute("aria-label")).toBeNull();
+    expect(await requestsLink(c.page).locator('[aria-label="1 new"]').count()).toBe(1);
+  });
+
+  it("lets Cee accept in the inbox: the row goes, the badge clears, and Ana's button turns to Following live", async () => {
+    const page = c.page;
+    await requestsLink(page).click();
+    await expect.poll(() => page.url()).toMatch(/\/requests$/);
+    const list = page.getByRole("list", { name: "Follow requests" });
+    await list.getByRole("link", { name: /Ana Public/ }).waitFor();
+    await scan(page, "requests inbox");
+    await list.getByRole("button", { name: "Accept Ana Public" }).click();
+    await expect.poll(() => list.getByRole("listitem").count(), { message: "the answered row disappears" }).toBe(0);
+    await page.getByText("No follow requests.").waitFor();
+    await expect.poll(() => requestsLink(page).locator('[aria-label$="new"]').count(), { message: "the badge clears" }).toBe(0);
+
+    // Ana did not reload: the answer push turns the button and shows the post.
+    await expect.poll(() => text(followButton(a.page)), { message: "Ana's button follows the answer" }).toBe("Following");
+    await posts(a.page, "Cee Private").getByText(postText).waitFor();
+    expect(await a.page.getByText("This account is private").count()).toBe(0);
+    await expect.poll(() => text(a.page.locator(".profile__counts"))).toContain("1 follower");
+  });
+
+  it("lists Ana among Cee's followers, each row a link to the profile", async () => {
+    const page = a.page;
+    await page.getByRole("link", { name: "1 follower" }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/@${c.user.username}/followers$`));
+    const list = page.getByRole("list", { name: `Followers of @${c.user.username}` });
+    const row = list.getByRole("link", { name: /Ana Public/ });
+    await row.waitFor();
+    expect(await row.getAttribute("href")).toBe(`/@${a.user.username}`);
+    await scan(page, "followers list");
+    // Ana's own following list has Cee.
+    await page.goto(`/@${a.user.username}/following`);
+    await page.getByRole("list", { name: `Following of @${a.user.username}` }).getByRole("link", { name: /Cee Private/ }).waitFor();
+    await page.goto(`/@${c.user.username}`);
+    await expect.poll(() => text(followButton(page))).toBe("Following");
+  });
+
+  it("lets Cee block Ana from Ana's profile menu, after a confirmation; Ana's open view of Cee then says it is not available", async () => {
+    const page = c.page;
+    await page.goto(`/@${a.user.username}`);
+    await expect.poll(() => text(heading(page))).toContain("Ana Public");
+    await page.getByText("Follows you").waitFor();
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Block" }).click();
+    const dialog = page.getByRole("dialog", { name: "Block Ana Public?" });
+    await dialog.waitFor();
+    // Cancel first: nothing happens.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Block" }).click();
+    await dialog.getByRole("button", { name: "Block", exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await page.getByText(`You blocked @${a.user.username}`).waitFor();
+    expect(await followButton(page).count()).toBe(0);
+
+    // Ana's page is still on Cee's profile; the followRemovedFromServer push makes it look again.
+    await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
+    expect(await a.page.getByText(postText).count()).toBe(0);
+    await a.page.reload();
+    await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
+  });
+
+  it("ends the follow on both sides: Cee's followers list no longer has Ana (page and typed client)", async () => {
+    const page = c.page;
+    await page.goto(`/@${c.user.username}/followers`);
+    await page.getByText(`Nobody follows @${c.user.username} yet.`).waitFor();
+    expect(await page.getByRole("link", { name: /Ana Public/ }).count()).toBe(0);
+    const followers = await cClient.api.getFollowerListRequest(c.user.userId);
+    expect(followers.followers.map((u) => u.user_id)).not.toContain(a.user.userId);
+    const aClient = await connectAs(e2e.server, a.user);
+    const following = await aClient.api.getFollowingListRequest(a.user.userId);
+    expect(following.following.map((u) => u.user_id)).not.toContain(c.user.userId);
+    const seen = await cClient.api.receiveUserProfile(a.user.userId);
+    expect(seen).toMatchObject({ isBlocked: true, isFollowed: false, mutual: false });
+  });
+
+  it("shows Ana her own profile with Edit profile and no Follow or Message, on a desktop and on a phone", async () => {
+    const page = a.page;
+    await nav(page).getByRole("link", { name: "Profile" }).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/@${a.user.username}$`));
+    await expect.poll(() => text(heading(page))).toContain("Ana Public");
+    const edit = page.getByRole("link", { name: "Edit profile" });
+    await edit.waitFor();
+    expect(await edit.getAttribute("href")).toBe("/settings/profile");
+    expect(await followButton(page).count()).toBe(0);
+    expect(await page.getByRole("link", { name: "Message" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "More actions" }).count()).toBe(0);
+    await scan(page, "own profile");
+    expect(await profile(page).count()).toBe(1);
+  });
+
+  it("looks right: Cee's profile as Ana saw it before the block, at desktop and phone widths", async () => {
+    // A fresh follower (Bo) sees Cee after Cee accepts through the typed client.
+    const b = await signedIn(browser, e2e, "Bo", { overrides: { family: "Reader" }, path: `/@${c.user.username}` });
+    try {
+      await b.page.getByRole("button", { name: "Follow", exact: true }).click();
+      await expect.poll(() => text(followButton(b.page))).toBe("Requested");
+      const bId = b.user.userId;
+      await expect.poll(async () => (await cClient.api.getFollowRequestList()).some((r) => r.user_id === bId)).toBe(true);
+      await cClient.api.answerFollowRequest({ userId: bId, accept: true });
+      await posts(b.page, "Cee Private").getByText(postText).waitFor();
+      await scan(b.page, "profile");
+      await b.page.setViewportSize(desktop);
+      await screenshot(b.page, "profile", "desktop");
+      await b.page.setViewportSize(phone);
+      await posts(b.page, "Cee Private").getByText(postText).waitFor();
+      await screenshot(b.page, "profile", "phone");
+      await b.page.getByRole("button", { name: "More actions" }).click();
+      await b.page.getByRole("menuitem", { name: "Block" }).waitFor();
+      await b.page.keyboard.press("Escape");
+      await expect.poll(() => b.page.getByRole("menuitem").count()).toBe(0);
+      b.person.assertNoProblems();
+    } finally {
+      await b.person.context.close();
+    }
+  });
+
+  it("has no serious accessibility findings on any of these screens", () => {
+    const found = [...a11y.values()].flat();
+    expect(found, found.join("\n")).toEqual([]);
+    expect([...a11y.keys()]).toEqual(["private profile header", "requests inbox", "followers list", "own profile", "profile"]);
+  });
+});

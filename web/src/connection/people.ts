@@ -1,0 +1,231 @@
+/** Profiles, follows, follow requests and blocks: the calls to the server, and the pushes that keep them live. */
+import { batch } from "@preact/signals";
+import type { ClientData, TelegraphClient } from "telegraph-client";
+import {
+  addMyFollower,
+  dropTweets,
+  idOfUsername,
+  markUnavailable,
+  mergeTweetPage,
+  myFollowers,
+  patchProfile,
+  profiles,
+  profileTweets,
+  putProfile,
+  putTweets,
+  rememberUsername,
+  removeMyFollower,
+  setMyFollowers,
+  type Profile,
+} from "../state/profiles.ts";
+import { reloadRequests, removeRequest } from "../state/requests.ts";
+import { myId } from "../state/session.ts";
+import { rememberUsers, users } from "../state/users.ts";
+import { onPush } from "./pushes.ts";
+import { currentClient } from "./socket.ts";
+
+/** Why something could not be done, in words a view can show. */
+export type Failure = "offline" | "not_found" | "forbidden" | "failed";
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+const TWEET_PAGE = 20;
+/** The server's page size for follower and following lists. */
+export const LIST_PAGE = 50;
+const MY_FOLLOWER_PAGES = 4;
+
+function codeOf(err: unknown): Failure {
+  const code = (err as { code?: string } | null)?.code;
+  return code === "not_found" || code === "forbidden" ? code : "failed";
+}
+
+async function call<T>(run: (client: TelegraphClient) => Promise<T>): Promise<Result<T>> {
+  const client = currentClient();
+  if (!client?.socket.connected) return { ok: false, error: "offline" };
+  try {
+    return { ok: true, value: await run(client) };
+  } catch (err) {
+    return { ok: false, error: codeOf(err) };
+  }
+}
+
+function summaryOf(p: { user_id: string; name: string; family: string; username: string; photo: string | null }) {
+  return { user_id: p.user_id, name: p.name, family: p.family, username: p.username, photo: p.photo };
+}
+
+/**
+ * The user id behind a username. The protocol has no lookup by username, so: what is known already, or else
+ * `searchUsers`, whose exact username match comes first (and which never lists someone who blocked me).
+ */
+export async function resolveUsername(username: string): Promise<Result<string>> {
+  const key = username.toLowerCase();
+  const known = idOfUsername(key);
+  if (known) return { ok: true, value: known };
+  for (const u of users.value.values()) {
+    if (u.username?.toLowerCase() === key) {
+      rememberUsername(key, u.user_id);
+      return { ok: true, value: u.user_id };
+    }
+  }
+  if (key.length > 64) return { ok: false, error: "not_found" };
+  const found = await call((c) => c.api.searchUsers({ query: key, limit: 5 }));
+  if (!found.ok) return found;
+  const match = found.value.find((u) => u.username.toLowerCase() === key);
+  if (!match) return { ok: false, error: "not_found" };
+  rememberUsername(key, match.user_id);
+  rememberUsers([summaryOf(match)]);
+  return { ok: true, value: match.user_id };
+}
+
+/** Fetches a profile into the store; not_found marks it unavailable. */
+export async function loadProfile(userId: string): Promise<Result<Profile>> {
+  const got = await call((c) => c.api.receiveUserProfile(userId));
+  if (got.ok) {
+    batch(() => {
+      putProfile(got.value);
+      rememberUsers([summaryOf(got.value)]);
+    });
+  } else if (got.error === "not_found") {
+    markUnavailable(userId);
+  }
+  return got;
+}
+
+/** Follows (a public account at once, a private one by request), then reads the counts back. */
+export async function follow(userId: string): Promise<Result<"following" | "requested">> {
+  const got = await call((c) => c.api.followUser(userId));
+  if (got.ok) {
+    patchProfile(userId, got.value.status === "following" ? { isFollowed: true, followRequested: false } : { followRequested: true });
+    void loadProfile(userId);
+  } else if (got.error === "not_found") {
+    markUnavailable(userId);
+  }
+  return got.ok ? { ok: true, value: got.value.status } : got;
+}
+
+/** Unfollows, or withdraws my pending request. */
+export async function unfollow(userId: string): Promise<Result<string>> {
+  const got = await call((c) => c.api.unfollowUser(userId));
+  if (got.ok) {
+    const wasPrivate = profiles.value.get(userId)?.isPrivate;
+    patchProfile(userId, { isFollowed: false, followRequested: false, mutual: false });
+    if (wasPrivate) dropTweets(userId);
+    void loadProfile(userId);
+  }
+  return got.ok ? { ok: true, value: got.value.status } : got;
+}
+
+/** Blocks or unblocks; a block ends follows and requests both ways. */
+export async function toggleBlock(userId: string): Promise<Result<boolean>> {
+  const got = await call((c) => c.api.toggleBlockUser(userId));
+  if (!got.ok) return got;
+  const blocked = got.value.blocked;
+  batch(() => {
+    if (blocked) {
+      patchProfile(userId, { isBlocked: true, isFollowed: false, followRequested: false, mutual: false });
+      dropTweets(userId);
+      removeRequest(userId);
+      removeMyFollower(userId);
+    } else {
+      patchProfile(userId, { isBlocked: false });
+    }
+  });
+  void loadProfile(userId);
+  const me = myId.value;
+  if (me && profiles.value.has(me)) void loadProfile(me);
+  return { ok: true, value: blocked };
+}
+
+/** The first page of a user's posts (fresh), or the next older page. */
+export async function loadTweets(userId: string, older: boolean): Promise<Result<number>> {
+  const current = profileTweets.value.get(userId);
+  const before = older ? current?.tweets.at(-1)?.id : undefined;
+  const got = await call((c) => c.api.getTweetsOfAnUser({ userId, limit: TWEET_PAGE, ...(before ? { before } : {}) }));
+  if (!got.ok) {
+    if (got.error === "not_found") markUnavailable(userId);
+    return got;
+  }
+  putTweets(userId, mergeTweetPage(profileTweets.value.get(userId), got.value, TWEET_PAGE, !older));
+  return { ok: true, value: got.value.length };
+}
+
+export type ListedUser = ClientData<"getFollowerListRequest">["followers"][number];
+
+/** One page (1-based) of someone's followers or of whom they follow. */
+export async function loadFollowList(userId: string, kind: "followers" | "following", page: number): Promise<Result<ListedUser[]>> {
+  const got =
+    kind === "followers"
+      ? await call(async (c) => (await c.api.getFollowerListRequest(userId, page)).followers)
+      : await call(async (c) => (await c.api.getFollowingListRequest(userId, page)).following);
+  if (got.ok) rememberUsers(got.value.map(summaryOf));
+  return got;
+}
+
+/** Who follows me (the first pages), for "Follows you"; loaded once per connection of the profile screen. */
+export async function loadMyFollowers(): Promise<void> {
+  const me = myId.value;
+  if (!me) return;
+  const ids: string[] = [];
+  for (let page = 1; page <= MY_FOLLOWER_PAGES; page++) {
+    const got = await loadFollowList(me, "followers", page);
+    if (!got.ok) return;
+    ids.push(...got.value.map((u) => u.user_id));
+    if (got.value.length < LIST_PAGE) break;
+  }
+  setMyFollowers(ids);
+}
+
+/** Accepts or rejects a follow request; the row goes either way (a request already gone is gone). */
+export async function answerRequest(userId: string, accept: boolean): Promise<Result<boolean>> {
+  const got = await call((c) => c.api.answerFollowRequest({ userId, accept }));
+  if (got.ok || got.error === "not_found") {
+    batch(() => {
+      removeRequest(userId);
+      if (got.ok && accept) addMyFollower(userId);
+    });
+    const me = myId.value;
+    if (me && profiles.value.has(me)) void loadProfile(me);
+    if (profiles.value.has(userId)) void loadProfile(userId);
+  }
+  return got.ok ? { ok: true, value: got.value.accepted } : got;
+}
+
+export { reloadRequests };
+
+/** Reloads a stored profile (its counts and follow state changed on the server). */
+function refresh(userId: string | undefined): void {
+  if (userId && profiles.value.has(userId)) void loadProfile(userId);
+}
+
+/**
+ * Keeps open profiles right while a screen shows them: my request answered, someone new following me, a follow
+ * ended by a block. Returns the stop function (call it from the effect's cleanup).
+ */
+export function followPeopleLive(): () => void {
+  const stops = [
+    onPush("followRequestAnsweredFromServer", (p) => {
+      patchProfile(p.userId, { followRequested: false, isFollowed: p.accepted });
+      refresh(p.userId);
+    }),
+    onPush("newFollowerFromServer", (p) => {
+      addMyFollower(p.user_id);
+      refresh(p.user_id);
+      refresh(myId.value ?? undefined);
+    }),
+    onPush("followRemovedFromServer", (p) => {
+      const me = myId.value;
+      const other = p.follower_id === me ? p.followee_id : p.follower_id;
+      if (p.followee_id === me) removeMyFollower(p.follower_id);
+      if (p.follower_id === me) {
+        patchProfile(other, { isFollowed: false, mutual: false });
+        if (profiles.value.get(other)?.isPrivate) dropTweets(other);
+      }
+      refresh(other);
+      refresh(me ?? undefined);
+    }),
+  ];
+  if (myFollowers.value === null) void loadMyFollowers();
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
