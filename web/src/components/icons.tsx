@@ -27,6 +27,8 @@ const paths = {
   block: "M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20M4 12a8 8 0 0 1 12.9-6.3L5.7 16.9A8 8 0 0 1 4 12m8 8a8 8 0 0 1-4.9-1.7L18.3 7.1A8 8 0 0 1 12 20",
   prev: "M15.4 7.4 14 6l-6 6 6 6 1.4-1.4-4.6-4.6z",
   next: "M10 6 8.6 7.4l4.6 4.6-4.6 4.6L10 18l6-6z",
+  play: "M8 5v14l11-7z",
+  pause: "M6 19h4V5H6zm8-14v14h4V5z",
 } as const;
 
 export type IconName = keyof typeof paths;
