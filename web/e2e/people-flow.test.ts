@@ -81,6 +81,7 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     expect(await page.getByRole("link", { name: "Message" }).getAttribute("href")).toBe(`/chat/${c.user.userId}`);
     expect(await page.getByRole("link", { name: "Edit profile" }).count()).toBe(0);
     await scan(page, "private profile header");
+    await screenshot(page, "profile-private", "desktop");
   });
 
   it("sends a follow request: the button says Requested, and Cee's badge counts it live", async () => {
@@ -99,6 +100,7 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     const list = page.getByRole("list", { name: "Follow requests" });
     await list.getByRole("link", { name: /Ana Public/ }).waitFor();
     await scan(page, "requests inbox");
+    await screenshot(page, "requests", "desktop");
     await list.getByRole("button", { name: "Accept Ana Public" }).click();
     await expect.poll(() => list.getByRole("listitem").count(), { message: "the answered row disappears" }).toBe(0);
     await page.getByText("No follow requests.").waitFor();
@@ -120,6 +122,7 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     await row.waitFor();
     expect(await row.getAttribute("href")).toBe(`/@${a.user.username}`);
     await scan(page, "followers list");
+    await screenshot(page, "followers", "desktop");
     // Ana's own following list has Cee.
     await page.goto(`/@${a.user.username}/following`);
     await page.getByRole("list", { name: `Following of @${a.user.username}` }).getByRole("link", { name: /Cee Private/ }).waitFor();
@@ -149,7 +152,11 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     // Ana's page is still on Cee's profile; the followRemovedFromServer push makes it look again.
     await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
     expect(await a.page.getByText(postText).count()).toBe(0);
+    await screenshot(a.page, "profile-unavailable", "desktop");
     await a.page.reload();
+    await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
+    // No such user reads the same.
+    await a.page.goto("/@nobody_by_this_name");
     await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
   });
 
@@ -180,12 +187,24 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     expect(await page.getByRole("button", { name: "More actions" }).count()).toBe(0);
     await scan(page, "own profile");
     expect(await profile(page).count()).toBe(1);
+    await page.setViewportSize(phone);
+    await edit.waitFor();
+    expect(await followButton(page).count()).toBe(0);
+    await page.setViewportSize(desktop);
   });
 
-  it("looks right: Cee's profile as Ana saw it before the block, at desktop and phone widths", async () => {
+  it("shows a new follower (Bo) Cee's profile by id, lets Bo withdraw and ask again, and looks right at desktop and phone widths", async () => {
     // A fresh follower (Bo) sees Cee after Cee accepts through the typed client.
     const b = await signedIn(browser, e2e, "Bo", { overrides: { family: "Reader" }, path: `/@${c.user.username}` });
     try {
+      // By id too, and a request withdrawn by pressing Requested.
+      await b.page.goto(`/user/${c.user.userId}`);
+      await expect.poll(() => text(heading(b.page))).toContain("Cee Private");
+      await b.page.getByRole("button", { name: "Follow", exact: true }).click();
+      await expect.poll(() => text(followButton(b.page))).toBe("Requested");
+      await b.page.getByRole("button", { name: "Requested", exact: true }).click();
+      await expect.poll(() => text(followButton(b.page))).toBe("Follow");
+      expect(await cClient.api.getFollowRequestList()).toEqual([]);
       await b.page.getByRole("button", { name: "Follow", exact: true }).click();
       await expect.poll(() => text(followButton(b.page))).toBe("Requested");
       const bId = b.user.userId;
@@ -198,10 +217,17 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
       await b.page.setViewportSize(phone);
       await posts(b.page, "Cee Private").getByText(postText).waitFor();
       await screenshot(b.page, "profile", "phone");
-      await b.page.getByRole("button", { name: "More actions" }).click();
-      await b.page.getByRole("menuitem", { name: "Block" }).waitFor();
+      await b.page.emulateMedia({ colorScheme: "dark" });
+      await screenshot(b.page, "profile-dark", "phone");
+      await b.page.emulateMedia({ colorScheme: "light" });
+      // The menu by keyboard: Enter opens it on its first item, Escape closes it and gives focus back.
+      const more = b.page.getByRole("button", { name: "More actions" });
+      await more.focus();
+      await b.page.keyboard.press("Enter");
+      await expect.poll(() => b.page.evaluate(() => document.activeElement?.textContent)).toBe("Block");
       await b.page.keyboard.press("Escape");
       await expect.poll(() => b.page.getByRole("menuitem").count()).toBe(0);
+      await expect.poll(() => b.page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("More actions");
       b.person.assertNoProblems();
     } finally {
       await b.person.context.close();

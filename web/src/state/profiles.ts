@@ -1,5 +1,6 @@
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 import type { ClientData } from "telegraph-client";
+import { myId } from "./session.ts";
 import type { Tweet } from "./types.ts";
 
 /** A profile as the server sends it, relative to me (follow state, counts). */
@@ -164,3 +165,11 @@ export function clearProfiles(): void {
   myFollowers.value = null;
   idsByUsername.clear();
 }
+
+// Profiles are relative to who is signed in: another account (or none) starts from nothing.
+let owner: string | null | undefined;
+effect(() => {
+  const id = myId.value;
+  if (owner !== undefined && id !== owner) clearProfiles();
+  owner = id;
+});

@@ -1,7 +1,8 @@
-import { computed, signal } from "@preact/signals";
+import { computed, effect, signal } from "@preact/signals";
 import type { ClientData } from "telegraph-client";
 import { currentClient } from "../connection/socket.ts";
 import { onConnected, onPush } from "../connection/pushes.ts";
+import { myId } from "./session.ts";
 
 /** One follow request to me, as the server lists it. */
 export type FollowRequest = ClientData<"getFollowRequestList">[number];
@@ -59,3 +60,14 @@ onPush("newFollowRequest", (p) =>
 );
 // A request becomes a follow when I accept it elsewhere, or when I make my account public (which accepts them all).
 onPush("newFollowerFromServer", (p) => removeRequest(p.user_id));
+
+// Requests are to whoever is signed in: another account (or none) starts from nothing.
+let owner: string | null | undefined;
+effect(() => {
+  const id = myId.value;
+  if (owner !== undefined && id !== owner) {
+    followRequests.value = new Map();
+    followRequestsLoaded.value = false;
+  }
+  owner = id;
+});

@@ -1,3 +1,4 @@
+import { useLocation } from "preact-iso";
 import { Avatar } from "../../components/avatar.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { LinkifiedText } from "../../components/linkified-text.tsx";
@@ -13,12 +14,21 @@ function count(n: number, one: string, many: string): string {
 
 /** Photo, names, biography, counts and what I can do: follow, message, block — or edit, on my own profile. */
 export function ProfileHeader({ profile, mine }: { profile: Profile; mine: boolean }) {
+  const { route } = useLocation();
   const name = displayName(profile);
   const base = `/@${encodeURIComponent(profile.username)}`;
   const theyFollowMe = !mine && followsMe(profile, myFollowers.value);
   return (
     <header class="profile__header">
       <div class="profile__top">
+        <button
+          type="button"
+          class="button button--icon profile__back"
+          aria-label="Back"
+          onClick={() => (history.length > 1 ? history.back() : route("/home"))}
+        >
+          <Icon name="back" />
+        </button>
         <Avatar id={profile.user_id} name={name} photo={profile.photo} size={88} />
         <div class="profile__actions">
           {mine ? (
@@ -29,9 +39,9 @@ export function ProfileHeader({ profile, mine }: { profile: Profile; mine: boole
           ) : profile.isBlocked ? null : (
             <>
               <FollowButton profile={profile} />
-              <a class="button button--secondary" href={`/chat/${encodeURIComponent(profile.user_id)}`}>
+              <a class="button button--secondary profile__message" href={`/chat/${encodeURIComponent(profile.user_id)}`}>
                 <Icon name="chats" />
-                Message
+                <span class="profile__action-label">Message</span>
               </a>
             </>
           )}
