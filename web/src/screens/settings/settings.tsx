@@ -37,6 +37,22 @@ export function Settings() {
             {profile?.email ? <p class="muted">{profile.email}</p> : null}
           </div>
         </div>
+        <nav class="settings__card settings__links" aria-label="Account settings">
+          <a class="settings__link" href="/settings/profile">
+            <Icon name="edit" />
+            <span>
+              <span class="settings__link-title">Edit profile</span>
+              <span class="muted settings__link-hint">Name, photo, biography, privacy and last seen</span>
+            </span>
+          </a>
+          <a class="settings__link" href="/settings/blocked">
+            <Icon name="block" />
+            <span>
+              <span class="settings__link-title">Blocked users</span>
+              <span class="muted settings__link-hint">People who cannot reach you</span>
+            </span>
+          </a>
+        </nav>
         <div class="settings__card">
           <h3>Sessions</h3>
           <p class="muted">Log out on this device, or on every device where you are logged in.</p>
