@@ -59,6 +59,7 @@ export const phone = { width: 390, height: 844 };
 export class Person {
   readonly problems: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [] };
   readonly pages: Page[] = [];
+  private readonly expected: RegExp[] = [];
   private constructor(
     readonly label: string,
     readonly context: BrowserContext,
@@ -74,7 +75,8 @@ export class Person {
     const page = await this.context.newPage();
     const where = () => `${this.label} tab ${this.pages.indexOf(page) + 1} at ${page.url()}`;
     page.on("console", (message) => {
-      if (message.type() === "error") this.problems.consoleErrors.push(`${where()}: ${message.text()}`);
+      if (message.type() !== "error" || this.expected.some((pattern) => pattern.test(message.text()))) return;
+      this.problems.consoleErrors.push(`${where()}: ${message.text()}`);
     });
     page.on("pageerror", (err) => this.problems.pageErrors.push(`${where()}: ${err.message}`));
     page.on("dialog", (dialog) => {
@@ -83,6 +85,14 @@ export class Person {
     });
     this.pages.push(page);
     return page;
+  }
+
+  /**
+   * Lets a console error the test itself provokes pass — the browser's own line for an HTTP error the app asked for
+   * and handles, e.g. `/Failed to load resource: .* 403/` for a refused login. App errors still fail.
+   */
+  expectConsoleError(pattern: RegExp): void {
+    this.expected.push(pattern);
   }
 
   /** Throws with every console error, page error and dialog seen so far (and forgets them). */

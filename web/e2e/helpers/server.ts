@@ -1,6 +1,7 @@
 /** A real Telegraph serving the built web app, with confirmation mail required and caught by a real SMTP server. */
 import path from "node:path";
 import { ensureWebBuildLocked, repoRoot } from "../../../scripts/web-build.ts";
+import type { ConnectionMiddleware } from "../../../src/realtime/middleware.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 import { startSmtp, type CapturedMail } from "../../../test/helpers/smtp.ts";
 
@@ -15,11 +16,11 @@ export interface E2eServer {
 }
 
 /** Builds the app once if `web/dist` is missing or stale, then starts the server on it. */
-export async function startE2eServer(options: { confirmation?: "required" | "off"; env?: Record<string, string> } = {}): Promise<E2eServer> {
+export async function startE2eServer(options: { confirmation?: "required" | "off"; env?: Record<string, string>; middlewares?: readonly ConnectionMiddleware[] } = {}): Promise<E2eServer> {
   const built = await ensureWebBuildLocked({ dist: webDist, quiet: true });
   if (built === "failed" || built === "no-app") throw new Error(`the web app could not be built (${built}); run npm run build:web to see why`);
   const smtp = await startSmtp();
-  const server = await startServer({ env: { EMAIL_CONFIRMATION: options.confirmation ?? "required", SMTP_URL: smtp.url, WEB_DIST: webDist, ...options.env } });
+  const server = await startServer({ env: { EMAIL_CONFIRMATION: options.confirmation ?? "required", SMTP_URL: smtp.url, WEB_DIST: webDist, ...options.env }, ...(options.middlewares ? { middlewares: options.middlewares } : {}) });
   const pending: CapturedMail[] = [];
   return {
     server,

@@ -63,6 +63,15 @@ export async function loadOlder(partnerId: string): Promise<number> {
   }
 }
 
+/**
+ * Takes over what an earlier page of this tab left unsent (a reload while offline) and shows it in its conversations
+ * as "sending" (or "failed"); it goes out with its own client_id once connected.
+ */
+export function restoreOutbox(storage: Storage | null, userId: string): void {
+  const restored = outbox.attach(storage ? { storage, key: `telegraph.outbox.${userId}` } : null);
+  for (const item of restored) addPending(item.to, pendingMessage(item, userId, item.state === "failed" ? "failed" : "sending"));
+}
+
 /** Writes a message: shown at once as "sending", sent now or on reconnect with the same client_id. */
 export function sendMessage(partnerId: string, content: { text?: string; image?: string }, replyTo: string | null): void {
   const me = myId.value;
@@ -209,6 +218,7 @@ export function startChatWith(user: UserSummary): void {
 
 /** Forgets per-session bookkeeping on log out. */
 export function resetActions(): void {
+  outbox.clear();
   seenInFlight = new Map();
   lastTyping = new Map();
   activePartner.value = null;

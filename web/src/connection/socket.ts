@@ -8,7 +8,7 @@ import { me as sessionMe, session, type Session } from "../state/session.ts";
 import { setTyping, stopTyping } from "../state/typing.ts";
 import type { Message } from "../state/types.ts";
 import { displayName, rememberUsers, setOnline, users } from "../state/users.ts";
-import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation } from "./actions.ts";
+import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation, restoreOutbox } from "./actions.ts";
 import { dispatchConnected, dispatchPush } from "./pushes.ts";
 
 let client: TelegraphClient | null = null;
@@ -43,6 +43,7 @@ export function startSocket(s: Session): void {
   stopSocket();
   authState.accessToken = s.accessToken;
   seq = new SeqTracker(storage(), `telegraph.seq.${s.userId}`);
+  restoreOutbox(storage(), s.userId);
   const c = new TelegraphClient(window.location.origin, {
     accessToken: s.accessToken,
     auth: authState,

@@ -22,6 +22,28 @@ describe("Outbox", () => {
     expect(box.confirm("b")).toBe(true);
     expect(box.list()).toEqual([]);
   });
+
+  it("survives a reload through its store: in-flight items are queued again, failed ones stay failed", () => {
+    const saved = new Map<string, string>();
+    const storage = { getItem: (k: string) => saved.get(k) ?? null, setItem: (k: string, v: string) => void saved.set(k, v), removeItem: (k: string) => void saved.delete(k) };
+    const first = new Outbox();
+    expect(first.attach({ storage, key: "box" })).toEqual([]);
+    first.add(item("a"));
+    first.add(item("b"));
+    first.add(item("c"));
+    first.takeReady();
+    first.fail("b");
+    first.confirm("c");
+
+    const reloaded = new Outbox();
+    const restored = reloaded.attach({ storage, key: "box" });
+    expect(restored.map((i) => [i.client_id, i.state])).toEqual([["a", "queued"], ["b", "failed"]]);
+    expect(reloaded.takeReady().map((i) => i.client_id)).toEqual(["a"]);
+    reloaded.clear();
+    expect(saved.has("box")).toBe(false);
+    saved.set("box", "not json");
+    expect(new Outbox().attach({ storage, key: "box" })).toEqual([]);
+  });
 });
 
 describe("SeqTracker", () => {
