@@ -25,6 +25,9 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(phone);
   await screenshot(page, name, "phone");
   await page.setViewportSize(desktop);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await screenshot(page, `${name}-dark`, "desktop");
+  await page.emulateMedia({ colorScheme: "light" });
 }
 
 describeBrowser("search, edit profile, blocked users and presence", { timeout: 60_000 }, () => {
@@ -89,6 +92,8 @@ describeBrowser("search, edit profile, blocked users and presence", { timeout: 6
     await expect.poll(() => stored.getAttribute("src")).toMatch(/\/media\//);
     await expect.poll(() => stored.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
     expect(await stored.evaluate((img: HTMLImageElement) => [img.width, img.height])).toEqual([96, 96]);
+    await page.getByRole("heading", { name: "Edit profile" }).hover();
+    await shoot(page, "edit-profile");
     // A field error beside its field (the form checks what the server would refuse before asking).
     await name.fill("");
     await page.getByRole("button", { name: "Save" }).click();
@@ -96,7 +101,6 @@ describeBrowser("search, edit profile, blocked users and presence", { timeout: 6
     expect(await name.getAttribute("aria-invalid")).toBe("true");
     await name.fill("Brunello");
     await expectNoSeriousA11yViolations(page, "edit profile");
-    await shoot(page, "edit-profile");
   });
 
   it("Ana sees Bruno's new name and photo in her search results", async () => {

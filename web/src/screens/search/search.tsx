@@ -6,7 +6,7 @@ import { Presence } from "../../components/presence.tsx";
 import { currentClient } from "../../connection/socket.ts";
 import { announce } from "../../state/connection.ts";
 import type { UserSummary } from "../../state/types.ts";
-import { displayName, rememberUsers } from "../../state/users.ts";
+import { displayName, online, rememberUsers } from "../../state/users.ts";
 import { profilePath } from "../shell/views.ts";
 import { createSearch } from "./search-query.ts";
 import "./search.css";
@@ -27,7 +27,7 @@ function Result({ user }: { user: UserSummary }) {
   return (
     <li class="search__item">
       <a class="search__link" href={profilePath(user)}>
-        <Avatar id={user.user_id} name={name} photo={user.photo} size={48} />
+        <Avatar id={user.user_id} name={name} photo={user.photo} size={48} online={online.value.get(user.user_id) === true} />
         <span class="search__who">
           <span class="search__name">{name}</span>
           <span class="search__meta">

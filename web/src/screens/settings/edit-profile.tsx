@@ -153,7 +153,7 @@ export function EditProfile() {
         <h2 id="edit-profile-title">Edit profile</h2>
       </header>
       <div class="settings__body">
-        {notice ? <Banner tone={notice.tone}>{notice.text}</Banner> : null}
+        {notice && !saved ? <Banner tone={notice.tone}>{notice.text}</Banner> : null}
         {!saved || !draft || !userId ? (
           <p class="muted" role="status">
             Loading your profile…
@@ -194,6 +194,7 @@ export function EditProfile() {
                   {busy ? "Saving…" : "Save"}
                 </Button>
               </div>
+              {notice ? <Banner tone={notice.tone}>{notice.text}</Banner> : null}
             </form>
             <PrivacySwitch />
           </>
