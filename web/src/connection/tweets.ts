@@ -1,5 +1,5 @@
 import { batch, signal } from "@preact/signals";
-import { TelegraphError } from "telegraph-client";
+import { TelegraphError, type TelegraphClient } from "telegraph-client";
 import { announce } from "../state/connection.ts";
 import { addPage, feedIds, idAfter, feedOwner, feedState, placePushed, resetFeed } from "../state/feed.ts";
 import { session } from "../state/session.ts";
@@ -49,13 +49,32 @@ export function errorText(err: unknown, fallback: string): string {
 
 const offline = "Not connected — try again when the connection is back.";
 
+/** The client, waiting for it when the page has just loaded and the session is still starting (reads only). */
+function readyClient(): Promise<TelegraphClient | null> {
+  const now = currentClient();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stop();
+      resolve(currentClient());
+    }, 15_000);
+    const stop = onConnected(() => {
+      clearTimeout(timer);
+      stop();
+      resolve(currentClient());
+    });
+  });
+}
+
 /** The feed belongs to whoever is signed in: another account starts over. */
 function ensureOwner(): string | null {
   const me = session.value?.userId ?? null;
   if (feedOwner.value !== me) {
+    const previous = feedOwner.value;
     batch(() => {
       resetFeed(me);
-      clearTweets();
+      // What another account saw is not mine to show (the first owner of this page's memory keeps what it loaded).
+      if (previous !== null) clearTweets();
     });
   }
   return me;
@@ -63,10 +82,13 @@ function ensureOwner(): string | null {
 
 /** Loads the newest page of the home feed and merges it with what is shown. */
 export async function loadFeedFirst(): Promise<void> {
-  ensureOwner();
-  const c = currentClient();
-  if (!c) return;
   feedState.value = { ...feedState.value, loading: true, error: "" };
+  const c = await readyClient();
+  ensureOwner();
+  if (!c) {
+    feedState.value = { ...feedState.value, loading: false, error: offline };
+    return;
+  }
   try {
     const list = await c.api.getHomeFeed({ limit: FEED_PAGE });
     batch(() => {
@@ -162,7 +184,7 @@ export async function deleteTweet(id: string): Promise<string | null> {
  * but is in neither (comments still load if it is visible to me).
  */
 export async function loadTweet(id: string): Promise<"ok" | "gone" | "unknown" | "error"> {
-  const c = currentClient();
+  const c = await readyClient();
   const before = idAfter(id);
   if (!c || !before) return before ? "error" : "gone";
   const known = tweets.value.get(id);
@@ -189,7 +211,7 @@ export async function loadTweet(id: string): Promise<"ok" | "gone" | "unknown" |
 
 /** Loads a tweet's comments after the last one shown. Returns how many came, or an error code. */
 export async function loadComments(tweetId: string, after?: string): Promise<{ count: number } | { error: string; code: string }> {
-  const c = currentClient();
+  const c = await readyClient();
   if (!c) return { error: offline, code: "offline" };
   try {
     const page = await c.api.getComments({ tweetId, limit: COMMENTS_PAGE, ...(after ? { after } : {}) });

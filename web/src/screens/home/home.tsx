@@ -67,7 +67,7 @@ export function Home() {
           Loading posts…
         </p>
       ) : null}
-      {state.loaded && ids.length === 0 ? (
+      {state.loaded && ids.length === 0 && pending.length === 0 ? (
         <div class="home__status">
           <p>No posts yet.</p>
           <p class="muted">Posts of the people you follow and your own show here. Find people to follow in Search.</p>
