@@ -7,7 +7,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import type { TelegraphClient } from "telegraph-client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { closeAll, connectAs } from "../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser } from "../../test/helpers/factories.ts";
 import { makeImage } from "../../test/helpers/images.ts";
 import { screenshot, seriousA11yViolations } from "./helpers/a11y.ts";
 import { describeBrowser, desktop, launchBrowser, phone } from "./helpers/browser.ts";
@@ -37,7 +37,7 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
   const scan = async (page: Page, screen: string) => void a11y.set(screen, await seriousA11yViolations(page, screen));
 
   beforeAll(async () => {
-    [e2e, browser] = await Promise.all([startE2eServer({ confirmation: "off" }), launchBrowser()]);
+    [e2e, browser] = await Promise.all([startE2eServer({ confirmation: "off", env: { EVENT_RATE_LIMIT_WRITE: "200/10" } }), launchBrowser()]);
     [a, c] = await Promise.all([
       signedIn(browser, e2e, "Ana", { overrides: { family: "Public" } }),
       signedIn(browser, e2e, "Cee", { overrides: { family: "Private" }, path: "/" }),
@@ -174,6 +174,20 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     expect(seen).toMatchObject({ isBlocked: true, isFollowed: false, mutual: false });
   });
 
+  it("lets Cee unblock Ana from the same menu, after a confirmation; the follow does not come back", async () => {
+    const page = c.page;
+    await page.goto(`/@${a.user.username}`);
+    await page.getByText(`You blocked @${a.user.username}`).waitFor();
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name: "Unblock" }).click();
+    const dialog = page.getByRole("dialog", { name: "Unblock Ana Public?" });
+    await dialog.getByRole("button", { name: "Unblock", exact: true }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => text(followButton(page))).toBe("Follow");
+    expect(await page.getByText("Follows you").count()).toBe(0);
+    expect(await cClient.api.receiveUserProfile(a.user.userId)).toMatchObject({ isBlocked: false, isFollowed: false, mutual: false });
+  });
+
   it("shows Ana her own profile with Edit profile and no Follow or Message, on a desktop and on a phone", async () => {
     const page = a.page;
     await nav(page).getByRole("link", { name: "Profile" }).click();
@@ -207,6 +221,19 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
       expect(await cClient.api.getFollowRequestList()).toEqual([]);
       await b.page.getByRole("button", { name: "Follow", exact: true }).click();
       await expect.poll(() => text(followButton(b.page))).toBe("Requested");
+      // Cee rejects in the inbox (on a phone); Bo's button goes back to Follow live.
+      await c.page.setViewportSize(phone);
+      await nav(c.page).getByRole("link", { name: /^Requests/ }).click();
+      const inbox = c.page.getByRole("list", { name: "Follow requests" });
+      await inbox.getByRole("link", { name: /Bo Reader/ }).waitFor();
+      await screenshot(c.page, "requests", "phone");
+      await inbox.getByRole("button", { name: "Reject Bo Reader" }).click();
+      await c.page.getByText("No follow requests.").waitFor();
+      await c.page.setViewportSize(desktop);
+      await expect.poll(() => text(followButton(b.page)), { message: "Bo's button follows the rejection" }).toBe("Follow");
+      expect(await b.page.getByText(postText).count()).toBe(0);
+      await b.page.getByRole("button", { name: "Follow", exact: true }).click();
+      await expect.poll(() => text(followButton(b.page))).toBe("Requested");
       const bId = b.user.userId;
       await expect.poll(async () => (await cClient.api.getFollowRequestList()).some((r) => r.user_id === bId)).toBe(true);
       await cClient.api.answerFollowRequest({ userId: bId, accept: true });
@@ -232,6 +259,26 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     } finally {
       await b.person.context.close();
     }
+  });
+
+  it("pages a public account's posts with the before cursor: 20 first, then the older ones, then no more button", async () => {
+    const dee = await createUser(e2e.server, { name: "Dee", family: "Writer" });
+    const deeClient = await connectAs(e2e.server, dee);
+    for (let i = 1; i <= 23; i++) await deeClient.api.addNewTweet(`Dee's post number ${i}`);
+    const page = a.page;
+    await page.goto(`/@${dee.username}`);
+    const list = posts(page, "Dee Writer");
+    await list.getByText("Dee's post number 23", { exact: true }).waitFor();
+    expect(await list.getByRole("listitem").count()).toBe(20);
+    expect(await page.getByText("Dee's post number 3", { exact: true }).count()).toBe(0);
+    await page.getByRole("button", { name: "Show older posts" }).click();
+    await list.getByText("Dee's post number 1", { exact: true }).waitFor();
+    await expect.poll(() => list.getByRole("listitem").count()).toBe(23);
+    await expect.poll(() => page.getByRole("button", { name: "Show older posts" }).count()).toBe(0);
+    // A public account: Follow follows at once, and the counts are read back.
+    await page.getByRole("button", { name: "Follow", exact: true }).click();
+    await expect.poll(() => text(followButton(page))).toBe("Following");
+    await expect.poll(() => text(page.locator(".profile__counts"))).toContain("1 follower");
   });
 
   it("has no serious accessibility findings on any of these screens", () => {

@@ -97,6 +97,7 @@ export async function follow(userId: string): Promise<Result<"following" | "requ
   if (got.ok) {
     patchProfile(userId, got.value.status === "following" ? { isFollowed: true, followRequested: false } : { followRequested: true });
     void loadProfile(userId);
+    if (got.value.status === "following") refresh(myId.value ?? undefined);
   } else if (got.error === "not_found") {
     markUnavailable(userId);
   }
@@ -111,6 +112,7 @@ export async function unfollow(userId: string): Promise<Result<string>> {
     patchProfile(userId, { isFollowed: false, followRequested: false, mutual: false });
     if (wasPrivate) dropTweets(userId);
     void loadProfile(userId);
+    if (got.value.status === "unfollowed") refresh(myId.value ?? undefined);
   }
   return got.ok ? { ok: true, value: got.value.status } : got;
 }
