@@ -7,13 +7,16 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { closeAll, connectAs } from "../../test/helpers/factories.ts";
+import type { TelegraphClient } from "telegraph-client";
+import { closeAll, connectAs, createUser } from "../../test/helpers/factories.ts";
 import { makeImage } from "../../test/helpers/images.ts";
 import { expectNoSeriousA11yViolations, screenshot } from "./helpers/a11y.ts";
 import { describeBrowser, desktop, launchBrowser, phone } from "./helpers/browser.ts";
 import { signedIn, type SignedIn } from "./helpers/people.ts";
 import { startE2eServer, type E2eServer } from "./helpers/server.ts";
 
+/** The accessible name of the focused control. */
+const focusedName = async (page: Page) => /- button "([^"]*)"/.exec(await page.locator(":focus").ariaSnapshot())?.[1];
 const bar = (page: Page) => page.getByRole("region", { name: "Stories" });
 const viewer = (page: Page) => page.getByRole("dialog", { name: /stories$/ });
 const anaItem = (page: Page, state?: "seen" | "unseen") => bar(page).getByRole("button", { name: new RegExp(`^Ana User's story${state ? `, ${state}$` : ""}`) });
@@ -28,10 +31,28 @@ async function expectNoSeriousViolationsInBar(page: Page): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-async function addStory(page: Page, width: number, height: number): Promise<void> {
+async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   const chooser = page.waitForEvent("filechooser");
   await bar(page).getByRole("button", { name: "Add a story" }).click();
-  await (await chooser).setFiles({ name: "story.png", mimeType: "image/png", buffer: await makeImage("png", width, height) });
+  await (await chooser).setFiles(file);
+}
+
+async function addStory(page: Page, width: number, height: number): Promise<void> {
+  await chooseFile(page, { name: "story.png", mimeType: "image/png", buffer: await makeImage("png", width, height) });
+}
+
+/** Makes the page believe its tab is hidden (or visible again), as a switch to another tab would. */
+async function setHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hide) => {
+    if (hide) {
+      Object.defineProperty(document, "visibilityState", { configurable: true, get: () => "hidden" });
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => true });
+    } else {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+      delete (document as { hidden?: unknown }).hidden;
+    }
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
 }
 
 describeBrowser("stories: share, watch live, view, viewers and delete", { timeout: 60_000 }, () => {
@@ -39,12 +60,13 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
   let browser: Browser;
   let a: SignedIn;
   let b: SignedIn;
+  let clientB: TelegraphClient;
 
   beforeAll(async () => {
     [e2e, browser] = await Promise.all([startE2eServer({ confirmation: "off" }), launchBrowser()]);
     [a, b] = await Promise.all([signedIn(browser, e2e, "Ana"), signedIn(browser, e2e, "Bo")]);
-    const client = await connectAs(e2e.server, b.user);
-    expect(await client.api.followUser(a.user.userId)).toEqual({ status: "following" });
+    clientB = await connectAs(e2e.server, b.user);
+    expect(await clientB.api.followUser(a.user.userId)).toEqual({ status: "following" });
     await bar(b.page).waitFor();
   }, 60_000);
   afterAll(async () => {
@@ -54,6 +76,8 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
   });
 
   it("Ana shares two stories from the + in the bar; Bo sees her unseen ring appear without a reload", async () => {
+    await chooseFile(a.page, { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not an image") });
+    await bar(a.page).getByRole("alert").filter({ hasText: "Choose an image file." }).waitFor();
     await addStory(a.page, 320, 240);
     await bar(a.page).getByRole("button", { name: "Your story, 1 story" }).waitFor();
     await addStory(a.page, 240, 320);
@@ -62,13 +86,16 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
 
     await anaItem(b.page, "unseen").waitFor();
     // The bar is a row: Bo's own "add" comes first, then Ana.
-    const names = await bar(b.page).getByRole("button").evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
+    const names = [...(await bar(b.page).ariaSnapshot()).matchAll(/button "([^"]*)"/g)].map((m) => m[1]);
     expect(names).toEqual(["Add a story", "Ana User's story, unseen"]);
     await expectNoSeriousViolationsInBar(b.page);
     await screenshot(b.page, "stories-bar", "desktop");
     await b.page.setViewportSize(phone);
     await screenshot(b.page, "stories-bar", "phone");
     await b.page.setViewportSize(desktop);
+    await b.page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(b.page, "stories-bar-dark", "desktop");
+    await b.page.emulateMedia({ colorScheme: "light" });
     b.person.assertNoProblems();
   });
 
@@ -76,9 +103,9 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     const page = b.page;
     await bar(page).getByRole("button", { name: "Add a story" }).focus();
     await page.keyboard.press("ArrowRight");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Ana User's story, unseen");
+    expect(await focusedName(page)).toBe("Ana User's story, unseen");
     await page.keyboard.press("ArrowLeft");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Add a story");
+    expect(await focusedName(page)).toBe("Add a story");
     b.person.assertNoProblems();
   });
 
@@ -113,7 +140,7 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
     expect(await page.locator("#app").getAttribute("inert")).toBeNull();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toMatch(/^Ana User's story/);
+    await expect.poll(() => focusedName(page)).toMatch(/^Ana User's story/);
 
     // Both were shown: the ring turns to seen, and stays so after a reload (the server recorded the views).
     await anaItem(page, "seen").waitFor();
@@ -135,7 +162,23 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     await dialog.getByRole("progressbar", { name: "Story 1 of 2" }).waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
     await dialog.waitFor({ state: "detached" });
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Ana User's story, seen");
+    await expect.poll(() => focusedName(page)).toBe("Ana User's story, seen");
+    b.person.assertNoProblems();
+  });
+
+  it("stops while the tab is hidden, goes on by itself after five seconds, and closes after the last", async () => {
+    const page = b.page;
+    await anaItem(page, "seen").click();
+    const dialog = viewer(page);
+    await dialog.getByRole("progressbar", { name: "Story 1 of 2" }).waitFor();
+    await dialog.getByRole("img", { name: /^Story by Ana User/ }).waitFor();
+    await setHidden(page, true);
+    await page.waitForTimeout(5_500);
+    await dialog.getByRole("progressbar", { name: "Story 1 of 2" }).waitFor({ timeout: 100 });
+    await setHidden(page, false);
+    await dialog.getByRole("progressbar", { name: "Story 2 of 2" }).waitFor({ timeout: 7_000 });
+    await dialog.waitFor({ state: "detached", timeout: 7_000 });
+    await expect.poll(() => focusedName(page)).toBe("Ana User's story, seen");
     b.person.assertNoProblems();
   });
 
@@ -175,6 +218,38 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     a.person.assertNoProblems();
 
     await anaItem(b.page).waitFor({ state: "detached" });
+    b.person.assertNoProblems();
+  });
+
+  it("at the end of one person's stories the viewer goes on to the next person's, then closes on the last", async () => {
+    const cy = await createUser(e2e.server, { name: "Cy" });
+    expect(await clientB.api.followUser(cy.userId)).toEqual({ status: "following" });
+    const [clientA, clientC] = await Promise.all([connectAs(e2e.server, a.user), connectAs(e2e.server, cy)]);
+    await clientC.api.addNewStory(await makeImage("png", 200, 200));
+    await clientA.api.addNewStory(await makeImage("png", 300, 200));
+    const page = b.page;
+    // Newest first: Ana's (just shared), then Cy's.
+    await anaItem(page, "unseen").waitFor();
+    const cyItem = bar(page).getByRole("button", { name: "Cy User's story, unseen" });
+    await cyItem.waitFor();
+    const names = [...(await bar(page).ariaSnapshot()).matchAll(/button "([^"]*)"/g)].map((m) => m[1]);
+    expect(names).toEqual(["Add a story", "Ana User's story, unseen", "Cy User's story, unseen"]);
+
+    await anaItem(page, "unseen").click();
+    await page.getByRole("dialog", { name: "Ana User's stories" }).getByRole("img", { name: /^Story by Ana User/ }).waitFor();
+    await page.keyboard.press("ArrowRight");
+    const cyDialog = page.getByRole("dialog", { name: "Cy User's stories" });
+    await cyDialog.getByRole("img", { name: /^Story by Cy User/ }).waitFor();
+    await cyDialog.getByRole("progressbar", { name: "Story 1 of 1" }).waitFor();
+    await page.keyboard.press("ArrowLeft");
+    await page.getByRole("dialog", { name: "Ana User's stories" }).waitFor();
+    await page.keyboard.press("ArrowRight");
+    await cyDialog.waitFor();
+    await page.keyboard.press("ArrowRight");
+    await viewer(page).waitFor({ state: "detached" });
+    // Focus goes to the person seen last, and both rings are seen now.
+    await expect.poll(() => focusedName(page)).toBe("Cy User's story, seen");
+    await anaItem(page, "seen").waitFor();
     b.person.assertNoProblems();
   });
 });

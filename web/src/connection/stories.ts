@@ -1,6 +1,7 @@
 import { batch } from "@preact/signals";
 import { TelegraphError, type ServerPayloads } from "telegraph-client";
-import { addStory, markStorySeen, pruneExpiredStories, removeStory, replaceStories } from "../state/stories.ts";
+import { myId } from "../state/session.ts";
+import { addStory, clearStories, markStorySeen, pruneExpiredStories, removeStory, replaceStories } from "../state/stories.ts";
 import { onConnected, onPush } from "./pushes.ts";
 import { currentClient } from "./socket.ts";
 
@@ -45,6 +46,8 @@ export async function loadStories(): Promise<void> {
 
 let wired = 0;
 let stops: (() => void)[] = [];
+/** Whose stories the store holds: another account signing in in this tab starts from nothing. */
+let heldFor: string | null = null;
 
 /**
  * Keeps the stories store live while a view shows it: pushes (live and replayed), a reload after a fresh connection,
@@ -52,6 +55,11 @@ let stops: (() => void)[] = [];
  */
 export function followStories(): () => void {
   if (wired++ === 0) {
+    if (heldFor !== myId.value) {
+      clearStories();
+      images.clear();
+      heldFor = myId.value;
+    }
     const expiry = setInterval(() => {
       if (document.visibilityState === "visible") pruneExpiredStories();
     }, 60_000);

@@ -66,7 +66,15 @@ export function StoriesBar() {
       () => setError("Could not open the story; check the connection."),
     );
   }, []);
-  const close = useCallback(() => setViewing(null), []);
+  const barRef = useRef<HTMLElement>(null);
+  const close = useCallback((lastOwnerId: string) => {
+    setViewing(null);
+    // The dialog gives focus back to the item it was opened from; after going on to others, the last one seen gets it.
+    requestAnimationFrame(() => {
+      const item = [...(barRef.current?.querySelectorAll<HTMLElement>("[data-owner]") ?? [])].find((el) => el.dataset["owner"] === lastOwnerId);
+      if (item && item !== document.activeElement) item.focus();
+    });
+  }, []);
 
   const pick = () => {
     setError(null);
@@ -101,7 +109,7 @@ export function StoriesBar() {
   const myPhoto = me.value?.photo ?? mine?.owner.photo ?? null;
 
   return (
-    <section class="stories-bar" aria-label="Stories">
+    <section class="stories-bar" aria-label="Stories" ref={barRef}>
       <ul class="stories-bar__list" onKeyDown={onKeyDown}>
         <li class="stories-bar__item stories-bar__item--me">
           {mine ? (
@@ -114,13 +122,11 @@ export function StoriesBar() {
               </span>
             </button>
           ) : (
-            <button type="button" class="stories-bar__open" aria-label="Add a story" aria-busy={busy ? "true" : undefined} disabled={busy} onClick={pick}>
+            <button type="button" class="stories-bar__open" aria-busy={busy ? "true" : undefined} disabled={busy} onClick={pick}>
               <span class="story-ring">
                 <Avatar id={myId.value ?? "me"} name={myName} photo={myPhoto} size={56} />
               </span>
-              <span class="stories-bar__name" aria-hidden="true">
-                Your story
-              </span>
+              <span class="stories-bar__name">Add a story</span>
               <span class="stories-bar__plus" aria-hidden="true">
                 <Icon name="plus" />
               </span>

@@ -19,7 +19,8 @@ export interface StoryViewerProps {
   /** The owners to go through, in the bar's order. */
   order: readonly string[];
   startOwnerId: string;
-  onClose: () => void;
+  /** Closes the viewer; told whose stories were showing last (the bar focuses that person). */
+  onClose: (lastOwnerId: string) => void;
 }
 
 type Panel = "viewers" | "confirm" | null;
@@ -35,7 +36,7 @@ function useVisible(): boolean {
 }
 
 /** The full-screen story viewer: one story at a time, advancing every five seconds. */
-export function StoryViewer({ order, startOwnerId, onClose }: StoryViewerProps) {
+export function StoryViewer({ order, startOwnerId, onClose: close }: StoryViewerProps) {
   const groups = storyGroups.value;
   const [at, setAt] = useState<Position>(() => {
     const group = storyGroups.value.get(startOwnerId);
@@ -46,11 +47,22 @@ export function StoryViewer({ order, startOwnerId, onClose }: StoryViewerProps) 
   const [panel, setPanel] = useState<Panel>(null);
   const [paused, setPaused] = useState(false);
   const [restart, setRestart] = useState(0);
+  const [attempt, setAttempt] = useState(0);
   const visible = useVisible();
   const fillRef = useRef<HTMLSpanElement>(null);
   const elapsed = useRef(0);
   const viewersButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+
+  // Where the viewer is, for handlers: set at once on every move, so that keys pressed before the next render (and
+  // before the effects holding the handlers run again) step from the right place.
+  const atRef = useRef(at);
+  atRef.current = at;
+  const go = useCallback((to: Position) => {
+    atRef.current = to;
+    setAt(to);
+  }, []);
+  const onClose = useCallback(() => close(atRef.current.ownerId), [close]);
 
   const group = groups.get(at.ownerId);
   const story = group?.stories[at.index];
@@ -60,19 +72,20 @@ export function StoryViewer({ order, startOwnerId, onClose }: StoryViewerProps) 
   useEffect(() => {
     const settled = settlePosition(order, groups, at);
     if (!settled) onClose();
-    else if (settled !== at) setAt(settled);
-  }, [groups, at, order, onClose]);
+    else if (settled !== at) go(settled);
+  }, [groups, at, order, onClose, go]);
 
   const next = useCallback(() => {
-    const to = nextPosition(order, storyGroups.value, at);
-    if (to) setAt(to);
+    const to = nextPosition(order, storyGroups.value, atRef.current);
+    if (to) go(to);
     else onClose();
-  }, [order, at, onClose]);
+  }, [order, onClose, go]);
   const prev = useCallback(() => {
-    const to = prevPosition(order, storyGroups.value, at);
-    if (to.ownerId === at.ownerId && to.index === at.index) setRestart((n) => n + 1);
-    else setAt(to);
-  }, [order, at]);
+    const from = atRef.current;
+    const to = prevPosition(order, storyGroups.value, from);
+    if (to.ownerId === from.ownerId && to.index === from.index) setRestart((n) => n + 1);
+    else go(to);
+  }, [order, go]);
 
   // Fetch the image (this records my view and marks the story seen).
   const storyId = story?.id;
@@ -88,7 +101,7 @@ export function StoryViewer({ order, startOwnerId, onClose }: StoryViewerProps) 
     return () => {
       live = false;
     };
-  }, [at.ownerId, storyId]);
+  }, [at.ownerId, storyId, attempt]);
 
   // The clock: runs while the image shows, nothing is open over it, it is not paused and the tab is visible.
   const running = Boolean(image) && !panel && !paused && visible;
@@ -189,9 +202,19 @@ export function StoryViewer({ order, startOwnerId, onClose }: StoryViewerProps) 
               decoding="async"
             />
           ) : failed ? (
-            <p class="story-viewer__note" role="alert">
-              Could not load this story.
-            </p>
+            <div class="story-viewer__note" role="alert">
+              <p>Could not load this story.</p>
+              <button
+                type="button"
+                class="story-viewer__action"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  setAttempt((n) => n + 1);
+                }}
+              >
+                Try again
+              </button>
+            </div>
           ) : (
             <p class="story-viewer__note" role="status">
               Loading…
