@@ -4,11 +4,15 @@ import { TweetCard } from "../../components/tweet-card.tsx";
 import { loadTweets } from "../../connection/people.ts";
 import { connectionState } from "../../state/connection.ts";
 import { profileTweets } from "../../state/profiles.ts";
+import { goneTweets } from "../../state/tweets.ts";
 
 /** A user's posts, newest first, paged with the `before` cursor. */
 export function ProfileTweets({ userId, name }: { userId: string; name: string }) {
   const online = connectionState.value === "online";
   const list = profileTweets.value.get(userId);
+  // A post deleted here or elsewhere (the tweets store hears of it) leaves no empty row behind.
+  const gone = goneTweets.value;
+  const shown = list ? list.tweets.filter((t) => !gone.has(t.id)) : [];
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
 
@@ -38,9 +42,9 @@ export function ProfileTweets({ userId, name }: { userId: string; name: string }
       <h3 id="profile-tweets-title" class="visually-hidden">
         Posts by {name}
       </h3>
-      {list && list.tweets.length > 0 ? (
+      {shown.length > 0 ? (
         <ul class="profile__tweet-list" aria-label={`Posts by ${name}`}>
-          {list.tweets.map((tweet) => (
+          {shown.map((tweet) => (
             <li key={tweet.id} class="profile__tweet">
               <TweetCard tweet={tweet} />
             </li>
