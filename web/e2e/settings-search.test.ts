@@ -139,9 +139,16 @@ describeBrowser("search, edit profile, blocked users and presence", { timeout: 6
     const list = page.getByRole("list", { name: "Blocked users" });
     await list.getByText("Brunello Costa").waitFor();
     await expectNoSeriousA11yViolations(page, "blocked users");
+    await shoot(page, "blocked");
     await list.getByRole("button", { name: "Unblock Brunello Costa" }).click();
     const dialog = page.getByRole("dialog", { name: "Unblock Brunello Costa?" });
     await dialog.waitFor();
+    // Cancel keeps him blocked.
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect(await dialog.count()).toBe(0);
+    await list.getByRole("button", { name: "Unblock Brunello Costa" }).click();
+    await dialog.waitFor();
+    await screenshot(page, "blocked-confirm", "desktop");
     await dialog.getByRole("button", { name: "Unblock" }).click();
     await page.getByText("You have not blocked anyone.").waitFor();
     expect(await dialog.count()).toBe(0);

@@ -5,14 +5,18 @@ import { Icon } from "../../components/icons.tsx";
 import { Presence } from "../../components/presence.tsx";
 import { currentClient } from "../../connection/socket.ts";
 import { announce } from "../../state/connection.ts";
+import { myId } from "../../state/session.ts";
 import type { UserSummary } from "../../state/types.ts";
 import { displayName, online, rememberUsers } from "../../state/users.ts";
 import { profilePath } from "../shell/views.ts";
 import { createSearch } from "./search-query.ts";
 import "./search.css";
 
-/** What was typed last, so that coming back from a profile shows the same results (asked again, so they are fresh). */
-let lastQuery = "";
+/**
+ * What was typed last, and by whom, so that coming back from a profile shows the same results (asked again, so they
+ * are fresh) — but not to the next account signed in on this tab.
+ */
+let last = { owner: null as string | null, text: "" };
 
 async function findPeople(query: string): Promise<readonly UserSummary[]> {
   const client = currentClient();
@@ -42,6 +46,8 @@ function Result({ user }: { user: UserSummary }) {
 
 /** Find people by username, name or family; each result opens the profile. */
 export function Search() {
+  const owner = myId.value;
+  const lastQuery = last.owner === owner ? last.text : "";
   const search = useMemo(() => createSearch(findPeople), []);
   const [text, setText] = useState(lastQuery);
   const box = useRef<HTMLInputElement>(null);
@@ -61,7 +67,7 @@ export function Search() {
 
   const onInput = (value: string) => {
     setText(value);
-    lastQuery = value;
+    last = { owner, text: value };
     search.input(value);
   };
 

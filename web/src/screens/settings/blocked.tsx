@@ -127,8 +127,9 @@ export function Blocked() {
                   <Avatar id={u.user_id} name={name} photo={u.photo} size={44} />
                   <a class="blocked__who" href={profilePath(u)}>
                     <span class="blocked__name">{name}</span>
+                    <span class="muted blocked__meta">@{u.username}</span>
                     <span class="muted blocked__meta">
-                      @{u.username} · blocked {new Date(u.blocked_at).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })}
+                      Blocked <time dateTime={u.blocked_at}>{new Date(u.blocked_at).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" })}</time>
                     </span>
                   </a>
                   <Button variant="secondary" onClick={() => setAsking(u)} aria-label={`Unblock ${name}`}>
