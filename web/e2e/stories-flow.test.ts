@@ -144,6 +144,7 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
 
     // Both were shown: the ring turns to seen, and stays so after a reload (the server recorded the views).
     await anaItem(page, "seen").waitFor();
+    await screenshot(page, "stories-bar-seen", "desktop");
     await page.reload();
     await anaItem(page, "seen").waitFor();
     b.person.assertNoProblems();
@@ -194,6 +195,9 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     await viewers.getByText(`@${b.user.username}`).waitFor();
     await expectNoSeriousA11yViolations(page, "story viewers");
     await screenshot(page, "story-viewers", "desktop");
+    await page.setViewportSize(phone);
+    await screenshot(page, "story-viewers", "phone");
+    await page.setViewportSize(desktop);
     a.person.assertNoProblems();
     // Escape closes the list first, not the viewer.
     await page.keyboard.press("Escape");

@@ -71,7 +71,8 @@ export function replaceStories(list: readonly Story[], now = Date.now()): void {
     next.set(id, old && sameGroup(old, group) ? old : group);
   }
   storiesLoaded.value = true;
-  const unchanged = next.size === current.size && [...next].every(([id, g], i) => [...current.keys()][i] === id && current.get(id) === g);
+  const before = [...current];
+  const unchanged = next.size === current.size && [...next].every(([id, g], i) => before[i]![0] === id && before[i]![1] === g);
   if (!unchanged) storyGroups.value = bound(next);
 }
 

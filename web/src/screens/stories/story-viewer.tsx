@@ -182,7 +182,7 @@ export function StoryViewer({ order, startOwnerId, onClose: close }: StoryViewer
                 {timeAgo(story.added_at)}
               </time>
             </span>
-            <button type="button" class="story-viewer__icon" aria-label={paused ? "Play" : "Pause"} aria-pressed={paused ? "true" : "false"} onClick={() => setPaused((p) => !p)}>
+            <button type="button" class="story-viewer__icon" aria-label={paused ? "Play" : "Pause"} onClick={() => setPaused((p) => !p)}>
               <Icon name={paused ? "play" : "pause"} />
             </button>
             <button ref={closeButton} type="button" class="story-viewer__icon" aria-label="Close" data-autofocus onClick={onClose}>
