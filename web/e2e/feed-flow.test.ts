@@ -199,6 +199,34 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     ana.person.assertNoProblems();
   });
 
+  it("Ben, offline for a while, catches up: a post made meanwhile waits behind the button, one deleted meanwhile leaves", async () => {
+    const { page } = ben;
+    const still = await anaClient.api.addNewTweet("Still here");
+    const before = await anaClient.api.addNewTweet("Before the outage");
+    await page.getByRole("button", { name: "2 new posts" }).click();
+    await postWith(page, "Before the outage").waitFor(wait);
+    // Page Down moves between posts (the feed pattern).
+    await postWith(page, "Before the outage").focus();
+    await page.keyboard.press("PageDown");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-tweet-id"))).toBe(still.id);
+
+    await ben.person.context.setOffline(true);
+    await page.getByText("Connection lost").waitFor(wait);
+    await anaClient.api.deleteTweet(before.id);
+    const during = await anaClient.api.addNewTweet("During the outage");
+    await ben.person.context.setOffline(false);
+
+    await postWith(page, "Before the outage").waitFor({ state: "detached", ...wait });
+    await page.getByRole("button", { name: "1 new post" }).click();
+    await postWith(page, "During the outage").waitFor(wait);
+    expect(await page.locator("article[data-tweet-id]").first().getAttribute("data-tweet-id")).toBe(during.id);
+    await postWith(page, "Still here").waitFor(wait);
+    for (const t of [during, still]) await anaClient.api.deleteTweet(t.id);
+    await postWith(page, "Still here").waitFor({ state: "detached", ...wait });
+    await postWith(page, "During the outage").waitFor({ state: "detached", ...wait });
+    ben.person.assertNoProblems();
+  });
+
   it("Ben's feed loads older posts as he scrolls to the end, without duplicates; markup in a tweet shows as text", async () => {
     const markup = "<img src=x onerror=alert(1)>";
     for (let i = 1; i <= 45; i++) await anaClient.api.addNewTweet(i === 45 ? markup : `Seeded post number ${i}`);

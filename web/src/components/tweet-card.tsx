@@ -63,7 +63,7 @@ export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standal
   };
 
   return (
-    <article class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId}>
+    <article class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId} tabIndex={-1}>
       <a class="tweet__avatar" href={profilePath(t.owner)} tabIndex={-1} aria-hidden="true">
         <Avatar id={t.owner.user_id} name={name} photo={t.owner.photo} size={44} />
       </a>

@@ -1,7 +1,7 @@
 import { batch, signal } from "@preact/signals";
 import { TelegraphError, type TelegraphClient } from "telegraph-client";
 import { announce } from "../state/connection.ts";
-import { addPage, feedIds, idAfter, feedOwner, feedState, placePushed, resetFeed } from "../state/feed.ts";
+import { addPage, feedIds, idAfter, mergeFirstPage, feedOwner, feedState, placePushed, resetFeed } from "../state/feed.ts";
 import { session } from "../state/session.ts";
 import { clearTweets, commentsByTweet, patchTweet, removeComment, removeTweet, tweets, upsertComments, upsertTweets } from "../state/tweets.ts";
 import type { Comment, Tweet } from "../state/types.ts";
@@ -80,8 +80,11 @@ function ensureOwner(): string | null {
   return me;
 }
 
-/** Loads the newest page of the home feed and merges it with what is shown. */
-export async function loadFeedFirst(): Promise<void> {
+/**
+ * Loads the newest page of the home feed and merges it with what is shown; with `hold` (a reconnect, while reading)
+ * others' newer posts wait behind the "new posts" button.
+ */
+export async function loadFeedFirst(hold = false): Promise<void> {
   feedState.value = { ...feedState.value, loading: true, error: "" };
   const c = await readyClient();
   ensureOwner();
@@ -91,11 +94,12 @@ export async function loadFeedFirst(): Promise<void> {
   }
   try {
     const list = await c.api.getHomeFeed({ limit: FEED_PAGE });
+    const me = session.value?.userId;
     batch(() => {
       upsertTweets(list);
-      addPage(
+      mergeFirstPage(
         list.map((t) => t.id),
-        { older: false, end: list.length < FEED_PAGE },
+        { hold, end: list.length < FEED_PAGE, mine: new Set(list.filter((t) => t.owner.user_id === me).map((t) => t.id)) },
       );
     });
   } catch (err) {
@@ -285,8 +289,9 @@ export function wireTweetPushes(): void {
   onPush("sendTweetToClientFromServer", onTweetsPushed);
   onPush("tweetDeletedFromServer", (p) => removeTweet(p.id));
   onPush("newCommentFromServer", onCommentPushed);
-  onConnected((resumed) => {
-    // A fresh start: what was missed is not replayed, so the first page is read again and merged.
-    if (!resumed && feedState.value.loaded) void loadFeedFirst();
+  onConnected(() => {
+    // After a fresh start what was missed is not replayed, so the first page is read again and merged; after a
+    // resumed one too: tweets and their deletes are not in the replayed updates (only comments are).
+    if (feedState.value.loaded) void loadFeedFirst(true);
   });
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { addPage, feedIds, feedState, idAfter, mergeIds, pendingIds, placePushed, resetFeed, showPending, visibleFeed, visiblePending } from "./feed.ts";
+import { addPage, feedIds, feedState, idAfter, mergeFirstPage, mergeIds, pendingIds, placePushed, resetFeed, showPending, visibleFeed, visiblePending } from "./feed.ts";
 import { clearTweets, removeTweet, upsertTweets } from "./tweets.ts";
 import type { Tweet } from "./types.ts";
 
@@ -68,6 +68,23 @@ describe("the home feed's ids", () => {
     removeTweet(id(3));
     expect(visibleFeed.value).toEqual([id(2)]);
     expect(visiblePending.value).toEqual([]);
+  });
+
+  it("reads the first page again after a reconnect: others' new posts wait, mine show, and what was deleted meanwhile leaves", () => {
+    upsertTweets([1, 2, 3, 4, 5, 6, 7, 8].map(tweet));
+    addPage([id(5), id(4), id(3)], { older: false, end: false });
+    addPage([id(2), id(1)], { older: true, end: true });
+    // 4 was deleted while away; 7 is someone else's new post, 8 mine.
+    const removed = mergeFirstPage([id(8), id(7), id(5), id(3)], { hold: true, end: false, mine: new Set([id(8)]) });
+    expect(removed).toEqual([id(4)]);
+    expect(feedIds.value).toEqual([id(8), id(5), id(3), id(2), id(1)]);
+    expect(pendingIds.value).toEqual([id(7)]);
+    expect(feedState.value.end).toBe(true);
+    // Opened again (not while reading): shown at once; a page that is the whole feed drops every older id it lacks
+    // (a newer one may have come after the server read the page, so it stays).
+    expect(mergeFirstPage([id(7), id(5)], { hold: false, end: true, mine: new Set() })).toEqual([id(3), id(2), id(1)]);
+    expect(feedIds.value).toEqual([id(8), id(7), id(5)]);
+    expect(pendingIds.value).toEqual([]);
   });
 
   it("names the id just after one (a one-tweet page ends there)", () => {

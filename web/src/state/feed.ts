@@ -50,6 +50,34 @@ export function addPage(ids: readonly string[], { older, end }: { older: boolean
 }
 
 /**
+ * The newest page read again (a reconnect, the feed opened again): merged by id; posts of others newer than what is
+ * shown wait behind the button when `hold`; and what the page should hold but does not (deleted, or unfollowed while
+ * away: tweet deletes are not replayed) leaves the feed. Returns the ids that left.
+ */
+export function mergeFirstPage(ids: readonly string[], { hold, end, mine }: { hold: boolean; end: boolean; mine: ReadonlySet<string> }): string[] {
+  if (!feedState.value.loaded) {
+    addPage(ids, { older: false, end });
+    return [];
+  }
+  const inPage = new Set(ids);
+  const newest = ids[0];
+  const oldest = ids.at(-1);
+  const missing = (id: string) => !inPage.has(id) && (newest === undefined ? end : id <= newest && (end || id >= oldest!));
+  const removed = feedIds.value.filter(missing);
+  const kept = feedIds.value.filter((id) => !missing(id));
+  const top = kept[0];
+  const held = hold && top !== undefined ? ids.filter((id) => id > top && !mine.has(id)) : [];
+  const shown = ids.filter((id) => !held.includes(id));
+  batch(() => {
+    const merged = mergeIds(kept, shown).slice(0, MAX_FEED);
+    feedIds.value = merged;
+    pendingIds.value = mergeIds(pendingIds.value.filter((id) => !missing(id)), held).filter((id) => !merged.includes(id));
+    feedState.value = { ...feedState.value, loaded: true, loading: false, error: "" };
+  });
+  return removed;
+}
+
+/**
  * Where a pushed tweet goes: one already shown is only updated; my own goes to the top at once; someone else's newer
  * than what is shown waits behind the button; an older one (missed while away) slots into its place.
  */

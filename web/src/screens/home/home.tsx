@@ -34,6 +34,18 @@ export function Home() {
     return () => observer.disconnect();
   }, [state.loaded, state.end]);
 
+  // The feed pattern: Page Down / Page Up move between posts.
+  const onFeedKey = (event: KeyboardEvent) => {
+    if (event.key !== "PageDown" && event.key !== "PageUp") return;
+    const current = (event.target as HTMLElement).closest("article[data-tweet-id]");
+    if (!current) return;
+    const next = event.key === "PageDown" ? current.nextElementSibling : current.previousElementSibling;
+    if (next instanceof HTMLElement) {
+      event.preventDefault();
+      next.focus();
+    } else if (event.key === "PageDown") void loadFeedOlder();
+  };
+
   const reveal = () => {
     showPending();
     top.current?.scrollIntoView({ block: "start" });
@@ -73,7 +85,7 @@ export function Home() {
           <p class="muted">Posts of the people you follow and your own show here. Find people to follow in Search.</p>
         </div>
       ) : null}
-      <div class="home__feed" role="feed" aria-busy={state.loading} aria-label="Posts">
+      <div class="home__feed" role="feed" aria-busy={state.loading} aria-label="Posts" onKeyDown={onFeedKey}>
         {ids.map((id) => {
           const t = store.get(id);
           return t ? <TweetCard key={id} tweet={t} /> : null;
