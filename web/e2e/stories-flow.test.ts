@@ -61,6 +61,9 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
   let a: SignedIn;
   let b: SignedIn;
   let clientB: TelegraphClient;
+  let clientA: TelegraphClient;
+  let clientC: TelegraphClient;
+  let anaStoryId = "";
 
   beforeAll(async () => {
     [e2e, browser] = await Promise.all([startE2eServer({ confirmation: "off" }), launchBrowser()]);
@@ -228,9 +231,9 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
   it("at the end of one person's stories the viewer goes on to the next person's, then closes on the last", async () => {
     const cy = await createUser(e2e.server, { name: "Cy" });
     expect(await clientB.api.followUser(cy.userId)).toEqual({ status: "following" });
-    const [clientA, clientC] = await Promise.all([connectAs(e2e.server, a.user), connectAs(e2e.server, cy)]);
+    [clientA, clientC] = await Promise.all([connectAs(e2e.server, a.user), connectAs(e2e.server, cy)]);
     await clientC.api.addNewStory(await makeImage("png", 200, 200));
-    await clientA.api.addNewStory(await makeImage("png", 300, 200));
+    anaStoryId = (await clientA.api.addNewStory(await makeImage("png", 300, 200))).id;
     const page = b.page;
     // Newest first: Ana's (just shared), then Cy's.
     await anaItem(page, "unseen").waitFor();
@@ -254,6 +257,18 @@ describeBrowser("stories: share, watch live, view, viewers and delete", { timeou
     // Focus goes to the person seen last, and both rings are seen now.
     await expect.poll(() => focusedName(page)).toBe("Cy User's story, seen");
     await anaItem(page, "seen").waitFor();
+    b.person.assertNoProblems();
+  });
+
+  it("what changed while Bo was offline shows once he is back: a new story of Cy's, Ana's deleted one gone", async () => {
+    const page = b.page;
+    await b.person.context.setOffline(true);
+    await page.getByRole("status").filter({ hasText: /connection lost/i }).waitFor();
+    await clientA.api.deleteStory(anaStoryId);
+    await clientC.api.addNewStory(await makeImage("png", 120, 160));
+    await b.person.context.setOffline(false);
+    await bar(page).getByRole("button", { name: "Cy User's story, unseen" }).waitFor({ timeout: 20_000 });
+    await anaItem(page).waitFor({ state: "detached" });
     b.person.assertNoProblems();
   });
 });
