@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { deleteTweet, toggleLike, wireTweetPushes } from "../connection/tweets.ts";
 import { profilePath } from "../screens/shell/views.ts";
 import { myId } from "../state/session.ts";
@@ -41,6 +41,7 @@ export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standal
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const self = useRef<HTMLElement>(null);
 
   const t = tweets.value.get(tweet.id) ?? tweet;
   if (goneTweets.value.has(tweet.id)) return null;
@@ -56,14 +57,18 @@ export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standal
   };
   const remove = async () => {
     setBusy(true);
+    // Where focus goes once this card is gone: the next post, else the previous one, else the list's screen.
+    const el = self.current;
+    const after = (el?.nextElementSibling ?? el?.previousElementSibling ?? el?.closest("section")) as HTMLElement | null;
     const failed = await deleteTweet(t.id);
     setBusy(false);
-    if (failed) setError(failed);
     setConfirming(false);
+    if (failed) setError(failed);
+    else setTimeout(() => after?.focus(), 0);
   };
 
   return (
-    <article class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId} tabIndex={-1}>
+    <article ref={self} class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId} tabIndex={-1}>
       <a class="tweet__avatar" href={profilePath(t.owner)} tabIndex={-1} aria-hidden="true">
         <Avatar id={t.owner.user_id} name={name} photo={t.owner.photo} size={44} />
       </a>

@@ -1,7 +1,7 @@
 import { batch, signal } from "@preact/signals";
 import { TelegraphError, type TelegraphClient } from "telegraph-client";
 import { announce } from "../state/connection.ts";
-import { addPage, feedIds, idAfter, mergeFirstPage, feedOwner, feedState, placePushed, resetFeed } from "../state/feed.ts";
+import { addPage, feedIds, feedOwner, feedState, idAfter, mergeFirstPage, placePushed, resetFeed, visiblePending } from "../state/feed.ts";
 import { session } from "../state/session.ts";
 import { clearTweets, commentsByTweet, patchTweet, removeComment, removeTweet, tweets, upsertComments, upsertTweets } from "../state/tweets.ts";
 import type { Comment, Tweet } from "../state/types.ts";
@@ -269,7 +269,8 @@ function onTweetsPushed(list: readonly Tweet[]): void {
     upsertTweets(list);
     for (const t of list) if (placePushed(t.id, t.owner.user_id === me) === "pending") waiting++;
   });
-  if (waiting > 0) announce(waiting === 1 ? "1 new post" : `${waiting} new posts`);
+  const total = visiblePending.value.length;
+  if (waiting > 0 && total > 0) announce(total === 1 ? "1 new post" : `${total} new posts`);
 }
 
 function onCommentPushed(comment: Comment): void {

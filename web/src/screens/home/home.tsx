@@ -32,7 +32,8 @@ export function Home() {
     }, { rootMargin: "600px 0px" });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [state.loaded, state.end]);
+    // Made again after each page: a sentinel still in view then asks for the next one.
+  }, [state.loaded, state.end, state.loading]);
 
   // The feed pattern: Page Down / Page Up move between posts.
   const onFeedKey = (event: KeyboardEvent) => {

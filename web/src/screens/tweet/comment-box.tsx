@@ -17,6 +17,12 @@ export function CommentBox({ tweetId, replyTo, onCancelReply }: { tweetId: strin
   useEffect(() => {
     if (replyTo) input.current?.focus();
   }, [replyTo]);
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${Math.min(el.scrollHeight, 160)}px`;
+  }, [text]);
 
   const length = [...text.trim()].length;
   const over = length > MAX_COMMENT;
