@@ -84,7 +84,14 @@ describeBrowser("search, edit profile, blocked users and presence", { timeout: 6
     await expect.poll(() => name.inputValue()).toBe("Bruno");
     await name.fill("Brunello");
     await page.getByLabel("Biography").fill("Sailing https://example.com/boats <b>not bold</b>");
+    // An image the browser shows but the server refuses (SVG): the server's reason shows beside the photo.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
+    await page.locator("#photo-file").setInputFiles({ name: "me.svg", mimeType: "image/svg+xml", buffer: Buffer.from(svg) });
+    await page.getByRole("img", { name: "Preview of the new photo" }).waitFor();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".edit-profile__photo").getByText("The image is not a PNG, JPEG, WebP or GIF.").waitFor();
     await page.locator("#photo-file").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await makeImage("png", 400, 300) });
+    await expect.poll(() => page.getByText("The image is not a PNG").count()).toBe(0);
     await page.getByRole("img", { name: "Preview of the new photo" }).waitFor();
     await page.getByRole("button", { name: "Save" }).click();
     await page.getByText("Profile saved.").waitFor();

@@ -52,7 +52,19 @@ export function PhotoPicker({
       <legend class="field__label">Photo</legend>
       <div class="edit-profile__photo-row">
         {shown ? (
-          <img class="edit-profile__photo-img" src={shown} alt={preview ? "Preview of the new photo" : "Your photo"} width={SIZE} height={SIZE} loading="lazy" />
+          <img
+            class="edit-profile__photo-img"
+            src={shown}
+            alt={preview ? "Preview of the new photo" : "Your photo"}
+            width={SIZE}
+            height={SIZE}
+            loading="lazy"
+            onError={() => {
+              if (!preview) return;
+              setLocalError("This file cannot be read as an image.");
+              onChoice({ kind: "keep" });
+            }}
+          />
         ) : (
           <Avatar id={id} name={name || "?"} size={SIZE} />
         )}

@@ -21,7 +21,10 @@ describe("the edit-profile form", () => {
       general: null,
     });
     expect(serverFieldErrors("invalid_input", "unsupported image format", true)).toEqual({ fields: { photo: "Unsupported image format." }, general: null });
-    expect(serverFieldErrors("payload_too_large", "too big", true).fields).toEqual({ photo: "This photo is too large." });
+    expect(serverFieldErrors("payload_too_large", "The image has 9000000 pixels; at most 4000000 are accepted.", true).fields).toEqual({
+      photo: "The image has 9000000 pixels; at most 4000000 are accepted.",
+    });
+    expect(serverFieldErrors("payload_too_large", "", true).fields).toEqual({ photo: "This photo is too large." });
     expect(serverFieldErrors("invalid_input", "something else", false)).toEqual({ fields: {}, general: "Something else." });
     expect(serverFieldErrors("internal", "x", false).general).toMatch(/could not be saved/);
   });

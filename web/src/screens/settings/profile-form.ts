@@ -48,7 +48,7 @@ function humanize(message: string): string {
 export function serverFieldErrors(code: string, message: string, sentPhoto: boolean): { fields: Record<string, string>; general: string | null } {
   const fields: Record<string, string> = {};
   if (code === "payload_too_large") {
-    return sentPhoto ? { fields: { photo: "This photo is too large." }, general: null } : { fields, general: "Too large." };
+    return sentPhoto ? { fields: { photo: message ? humanize(message) : "This photo is too large." }, general: null } : { fields, general: "Too large." };
   }
   if (code === "conflict") return { fields: { username: humanize(message || "This username is taken") }, general: null };
   if (code !== "invalid_input") {
