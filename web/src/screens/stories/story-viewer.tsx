@@ -42,8 +42,8 @@ export function StoryViewer({ order, startOwnerId, onClose: close }: StoryViewer
     const group = storyGroups.value.get(startOwnerId);
     return { ownerId: startOwnerId, index: group ? startIndex(group) : 0 };
   });
-  const [image, setImage] = useState<StoryImage | null>(null);
-  const [failed, setFailed] = useState(false);
+  // What the fetch of a story's image gave, kept with the story's id so that nothing of the previous one shows.
+  const [loaded, setLoaded] = useState<{ id: string; image: StoryImage | null; failed: boolean } | null>(null);
   const [panel, setPanel] = useState<Panel>(null);
   const [paused, setPaused] = useState(false);
   const [restart, setRestart] = useState(0);
@@ -89,14 +89,15 @@ export function StoryViewer({ order, startOwnerId, onClose: close }: StoryViewer
 
   // Fetch the image (this records my view and marks the story seen).
   const storyId = story?.id;
+  const image = loaded && loaded.id === storyId ? loaded.image : null;
+  const failed = Boolean(loaded && loaded.id === storyId && loaded.failed);
   useEffect(() => {
     if (!storyId) return;
     let live = true;
-    setImage(null);
-    setFailed(false);
+    setLoaded(null);
     openStory(at.ownerId, storyId).then(
-      (img) => live && img && setImage(img),
-      () => live && setFailed(true),
+      (img) => live && setLoaded({ id: storyId, image: img, failed: false }),
+      () => live && setLoaded({ id: storyId, image: null, failed: true }),
     );
     return () => {
       live = false;
