@@ -279,6 +279,15 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     await page.getByRole("button", { name: "Follow", exact: true }).click();
     await expect.poll(() => text(followButton(page))).toBe("Following");
     await expect.poll(() => text(page.locator(".profile__counts"))).toContain("1 follower");
+    // A new post by someone I follow waits behind a button instead of moving the list.
+    await deeClient.api.addNewTweet("Dee's post number 24");
+    const waiting = page.getByRole("button", { name: "1 new post" });
+    await waiting.waitFor();
+    expect(await list.getByText("Dee's post number 24", { exact: true }).count()).toBe(0);
+    await waiting.click();
+    await list.getByText("Dee's post number 24", { exact: true }).waitFor();
+    expect(await list.getByRole("listitem").first().innerText()).toContain("Dee's post number 24");
+    await expect.poll(() => text(page.locator(".profile__counts"))).toContain("24 posts");
   });
 
   it("has no serious accessibility findings on any of these screens", () => {

@@ -8,6 +8,7 @@ import {
   idOfUsername,
   markUnavailable,
   mergeTweetPage,
+  prependTweets,
   myFollowers,
   patchProfile,
   profiles,
@@ -114,6 +115,13 @@ describe("profiles store", () => {
     const fresh = mergeTweetPage(second, [tweet(6), tweet(5)], 3, true);
     expect(fresh.tweets.map((t) => t.context)).toEqual(["post 6", "post 5"]);
     expect(fresh.end).toBe(true);
+  });
+
+  it("puts live posts on top without changing whether older ones remain", () => {
+    const first = mergeTweetPage(undefined, [tweet(5), tweet(4)], 2, true);
+    const live = prependTweets(first, [tweet(7), tweet(5)]);
+    expect(live.tweets.map((t) => t.context)).toEqual(["post 7", "post 5", "post 4"]);
+    expect(live.end).toBe(false);
   });
 
   it("says Follows you when mutual or in my followers", () => {

@@ -114,6 +114,12 @@ export function mergeTweetPage(current: TweetList | undefined, page: readonly Tw
   return { tweets, end: fresh ? end : end || (current?.end ?? false) };
 }
 
+/** New posts (live pushes) put on top of what is paged in; whether older ones remain is unchanged. */
+export function prependTweets(current: TweetList | undefined, incoming: readonly Tweet[]): TweetList {
+  const merged = mergeTweetPage(current, incoming, 0, false);
+  return { tweets: merged.tweets, end: current?.end ?? false };
+}
+
 export function putTweets(userId: string, list: TweetList): void {
   const next = new Map(profileTweets.value);
   next.delete(userId);

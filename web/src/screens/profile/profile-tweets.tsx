@@ -1,12 +1,16 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Button } from "../../components/button.tsx";
 import { TweetCard } from "../../components/tweet-card.tsx";
-import { loadTweets } from "../../connection/people.ts";
-import { connectionState } from "../../state/connection.ts";
-import { profileTweets } from "../../state/profiles.ts";
+import { loadProfile, loadTweets } from "../../connection/people.ts";
+import { onPush } from "../../connection/pushes.ts";
+import { announce, connectionState } from "../../state/connection.ts";
+import { prependTweets, profileTweets, putTweets } from "../../state/profiles.ts";
 import { goneTweets } from "../../state/tweets.ts";
+import type { Tweet } from "../../state/types.ts";
 
-/** A user's posts, newest first, paged with the `before` cursor. */
+const MAX_WAITING = 100;
+
+/** A user's posts, newest first, paged with the `before` cursor; new ones wait behind a button. */
 export function ProfileTweets({ userId, name }: { userId: string; name: string }) {
   const online = connectionState.value === "online";
   const list = profileTweets.value.get(userId);
@@ -15,11 +19,18 @@ export function ProfileTweets({ userId, name }: { userId: string; name: string }
   const shown = list ? list.tweets.filter((t) => !gone.has(t.id)) : [];
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
+  const [waiting, setWaitingState] = useState<readonly Tweet[]>([]);
+  const waitingRef = useRef<readonly Tweet[]>([]);
+  const setWaiting = (list: readonly Tweet[]) => {
+    waitingRef.current = list;
+    setWaitingState(list);
+  };
 
   useEffect(() => {
     if (!online) return;
     let live = true;
     setBusy(true);
+    setWaiting([]);
     void loadTweets(userId, false).then((r) => {
       if (!live) return;
       setBusy(false);
@@ -29,6 +40,29 @@ export function ProfileTweets({ userId, name }: { userId: string; name: string }
       live = false;
     };
   }, [userId, online]);
+
+  // New posts by this person (I follow them) do not move what I am reading: they wait behind "N new posts".
+  useEffect(
+    () =>
+      onPush("sendTweetToClientFromServer", (pushed) => {
+        const theirs = pushed.filter((t) => t.owner.user_id === userId);
+        if (theirs.length === 0) return;
+        const known = new Set([...(profileTweets.value.get(userId)?.tweets ?? []), ...waitingRef.current].map((t) => t.id));
+        const fresh = theirs.filter((t) => !known.has(t.id));
+        if (fresh.length === 0) return;
+        const next = [...fresh, ...waitingRef.current].slice(0, MAX_WAITING);
+        waitingRef.current = next;
+        setWaiting(next);
+        announce(`${next.length} new ${next.length === 1 ? "post" : "posts"} by ${name}`);
+      }),
+    [userId, name],
+  );
+
+  const showWaiting = () => {
+    putTweets(userId, prependTweets(profileTweets.value.get(userId), waiting));
+    setWaiting([]);
+    void loadProfile(userId); // the posts count
+  };
 
   const more = async () => {
     setBusy(true);
@@ -42,6 +76,13 @@ export function ProfileTweets({ userId, name }: { userId: string; name: string }
       <h3 id="profile-tweets-title" class="visually-hidden">
         Posts by {name}
       </h3>
+      {waiting.length > 0 ? (
+        <div class="profile__more">
+          <Button variant="primary" onClick={showWaiting}>
+            {waiting.length === 1 ? "1 new post" : `${waiting.length} new posts`}
+          </Button>
+        </div>
+      ) : null}
       {shown.length > 0 ? (
         <ul class="profile__tweet-list" aria-label={`Posts by ${name}`}>
           {shown.map((tweet) => (
