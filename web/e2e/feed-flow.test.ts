@@ -168,13 +168,14 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     await ana.page.getByRole("button", { name: "Reply", exact: true }).click();
     await ana.page.getByRole("list", { name: "Replies to Ben User" }).getByText("Thanks!").waitFor(wait);
 
+    // Ana's page: the tweet, Ben's comment and her reply under it.
     for (const [viewport, size] of [["desktop", desktop], ["phone", phone]] as const) {
-      await page.setViewportSize(size);
-      await page.getByRole("article", { name: "Comment by Ben User" }).waitFor(wait);
-      await screenshot(page, "comments", viewport);
+      await ana.page.setViewportSize(size);
+      await ana.page.getByRole("article", { name: "Comment by Ben User" }).waitFor(wait);
+      await screenshot(ana.page, "comments", viewport);
     }
-    await page.setViewportSize(desktop);
-    await scan(page, "tweet");
+    await ana.page.setViewportSize(desktop);
+    await scan(ana.page, "tweet");
 
     await mine.getByRole("button", { name: "Delete comment" }).click();
     await mine.waitFor({ state: "detached" });

@@ -1,4 +1,4 @@
-import { batch, signal } from "@preact/signals";
+import { batch, effect, signal, untracked } from "@preact/signals";
 import { TelegraphError, type TelegraphClient } from "telegraph-client";
 import { announce } from "../state/connection.ts";
 import { addPage, feedIds, feedOwner, feedState, idAfter, mergeFirstPage, placePushed, resetFeed, visiblePending } from "../state/feed.ts";
@@ -287,6 +287,11 @@ let wired = false;
 export function wireTweetPushes(): void {
   if (wired) return;
   wired = true;
+  // Logged out, or another account: what the last one saw goes at once.
+  effect(() => {
+    const id = session.value?.userId ?? null;
+    if (feedOwner.peek() !== null && feedOwner.peek() !== id) untracked(ensureOwner);
+  });
   onPush("sendTweetToClientFromServer", onTweetsPushed);
   onPush("tweetDeletedFromServer", (p) => removeTweet(p.id));
   onPush("newCommentFromServer", onCommentPushed);
