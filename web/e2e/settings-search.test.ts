@@ -66,6 +66,8 @@ describeBrowser("search, edit profile, blocked users and presence", { timeout: 6
     // The keyboard: from the box into the results.
     await box(page).press("ArrowDown");
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "")).toContain("Bruno Costa");
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("search-box");
     await expectNoSeriousA11yViolations(page, "search");
     await shoot(page, "search");
     // Nobody by that name.
