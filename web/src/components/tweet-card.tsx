@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { deleteTweet, toggleLike, wireTweetPushes } from "../connection/tweets.ts";
+import { deleteTweet, refreshTweetOnce, toggleLike, wireTweetPushes } from "../connection/tweets.ts";
 import { profilePath } from "../screens/shell/views.ts";
 import { myId } from "../state/session.ts";
 import { goneTweets, tweets, upsertTweets } from "../state/tweets.ts";
@@ -91,7 +91,7 @@ export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standal
         ) : null}
         {t.image && size ? (
           <button type="button" class="tweet__image" aria-label="Open image full size" onClick={() => setViewing(true)}>
-            <img src={t.image.url} alt={`Image posted by ${name}`} width={size.width} height={size.height} loading="lazy" decoding="async" />
+            <img src={t.image.url} alt={`Image posted by ${name}`} width={size.width} height={size.height} loading="lazy" decoding="async" onError={() => refreshTweetOnce(t.id)} />
           </button>
         ) : null}
         <div class="tweet__actions">

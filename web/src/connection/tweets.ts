@@ -213,6 +213,15 @@ export async function loadTweet(id: string): Promise<"ok" | "gone" | "unknown" |
   }
 }
 
+const refreshed = new Set<string>();
+/** An image that failed to load (its signed URL expires after a while): the tweet is read again once, for a fresh URL. */
+export function refreshTweetOnce(id: string): void {
+  if (refreshed.has(id)) return;
+  refreshed.add(id);
+  if (refreshed.size > 500) refreshed.delete(refreshed.values().next().value as string);
+  void loadTweet(id);
+}
+
 /** Loads a tweet's comments after the last one shown. Returns how many came, or an error code. */
 export async function loadComments(tweetId: string, after?: string): Promise<{ count: number } | { error: string; code: string }> {
   const c = await readyClient();
