@@ -148,6 +148,7 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     await expect.poll(() => dialog.count()).toBe(0);
     await page.getByText(`You blocked @${a.user.username}`).waitFor();
     expect(await followButton(page).count()).toBe(0);
+    await screenshot(page, "profile-blocked", "desktop");
 
     // Ana's page is still on Cee's profile; the followRemovedFromServer push makes it look again.
     await a.page.getByRole("heading", { name: "This profile is not available" }).waitFor();
@@ -174,12 +175,15 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     expect(seen).toMatchObject({ isBlocked: true, isFollowed: false, mutual: false });
   });
 
-  it("lets Cee unblock Ana from the same menu, after a confirmation; the follow does not come back", async () => {
+  it("lets Cee unblock Ana, after a confirmation; the follow does not come back", async () => {
     const page = c.page;
     await page.goto(`/@${a.user.username}`);
     await page.getByText(`You blocked @${a.user.username}`).waitFor();
+    // The menu says Unblock now; the plain Unblock button beside it asks the same.
     await page.getByRole("button", { name: "More actions" }).click();
-    await page.getByRole("menuitem", { name: "Unblock" }).click();
+    await page.getByRole("menuitem", { name: "Unblock" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Unblock", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Unblock Ana Public?" });
     await dialog.getByRole("button", { name: "Unblock", exact: true }).click();
     await expect.poll(() => dialog.count()).toBe(0);

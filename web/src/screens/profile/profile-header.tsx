@@ -5,6 +5,7 @@ import { LinkifiedText } from "../../components/linkified-text.tsx";
 import { Presence } from "../../components/presence.tsx";
 import { followsMe, myFollowers, type Profile } from "../../state/profiles.ts";
 import { displayName } from "../../state/users.ts";
+import { UnblockButton } from "./block-dialog.tsx";
 import { FollowButton } from "./follow-button.tsx";
 import { ProfileMenu } from "./profile-menu.tsx";
 
@@ -36,7 +37,9 @@ export function ProfileHeader({ profile, mine }: { profile: Profile; mine: boole
               <Icon name="edit" />
               Edit profile
             </a>
-          ) : profile.isBlocked ? null : (
+          ) : profile.isBlocked ? (
+            <UnblockButton profile={profile} />
+          ) : (
             <>
               <FollowButton profile={profile} />
               <a class="button button--secondary profile__message" href={`/chat/${encodeURIComponent(profile.user_id)}`}>

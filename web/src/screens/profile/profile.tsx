@@ -99,8 +99,7 @@ export function Profile({ username, userId }: { username?: string; userId?: stri
         <div class="profile__notice">
           <Icon name="block" />
           <p>
-            You blocked @{profile.username}. They cannot follow you, message you or see your profile. Unblock them from
-            the “More actions” menu.
+            You blocked @{profile.username}. They cannot follow you, message you or see your profile.
           </p>
         </div>
       ) : visible ? (
