@@ -215,6 +215,10 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     // A fresh follower (Bo) sees Cee after Cee accepts through the typed client.
     const b = await signedIn(browser, e2e, "Bo", { overrides: { family: "Reader" }, path: `/@${c.user.username}` });
     try {
+      // A private account's lists are refused to someone who does not follow it, and the page says so.
+      await b.page.goto(`/@${c.user.username}/followers`);
+      await b.page.getByText(`@${c.user.username} has a private account: only its followers can see who follows it.`).waitFor();
+      await screenshot(b.page, "followers-private", "desktop");
       // By id too, and a request withdrawn by pressing Requested.
       await b.page.goto(`/user/${c.user.userId}`);
       await expect.poll(() => text(heading(b.page))).toContain("Cee Private");
