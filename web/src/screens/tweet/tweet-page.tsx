@@ -1,10 +1,11 @@
 import { useLocation } from "preact-iso";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { loadComments, loadTweet, wireTweetPushes } from "../../connection/tweets.ts";
 import { onConnected } from "../../connection/pushes.ts";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { TweetCard } from "../../components/tweet-card.tsx";
+import { myId } from "../../state/session.ts";
 import { commentsByTweet, goneTweets, tweets } from "../../state/tweets.ts";
 import { CommentBox } from "./comment-box.tsx";
 import { CommentThread } from "./comment-thread.tsx";
@@ -18,6 +19,8 @@ export function TweetPage({ id }: { id: string }) {
   const [commentsState, setCommentsState] = useState<{ loading: boolean; more: boolean; error: string }>({ loading: true, more: false, error: "" });
   const [replyTo, setReplyTo] = useState<string | null>(null);
   const { route } = useLocation();
+  const hasMore = useRef(false);
+  hasMore.current = commentsState.more;
   // Back to where I came from inside the app; opened from outside, to the feed.
   const goBack = () => (history.length > 1 ? history.back() : route("/home"));
 
@@ -46,9 +49,17 @@ export function TweetPage({ id }: { id: string }) {
     const stop = onConnected((resumed) => {
       if (!resumed) load();
     });
+    // Only the tweet's owner is told of new comments: everyone else asks now and then, while the tab is in view.
+    const poll = setInterval(() => {
+      // (Not while older pages wait behind "More comments": asking after the last one shown would page through them.)
+      if (document.visibilityState !== "visible" || hasMore.current || tweets.value.get(id)?.owner.user_id === myId.value) return;
+      const last = commentsByTweet.value.get(id)?.at(-1)?.id;
+      void loadComments(id, last);
+    }, 20_000);
     return () => {
       live = false;
       stop();
+      clearInterval(poll);
     };
   }, [id]);
 
