@@ -194,6 +194,7 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     await dialog.waitFor(wait);
     await dialog.getByRole("button", { name: "Delete" }).click();
     await ana.page.getByText("This post is not available.").waitFor(wait);
+    await screenshot(ana.page, "tweet-gone", "desktop");
 
     await postWith(ben.page, "Sunset from the pier").waitFor({ state: "detached", ...wait });
     ben.person.assertNoProblems();
