@@ -154,9 +154,12 @@ describeBrowser("the web app in a real browser: two people sign up, confirm and 
     await expectNoSeriousA11yViolations(pageB, "conversation");
   });
 
-  it('Bob types and Alice sees "typing…"', async () => {
+  it('Bob types and Alice sees "typing…" (before it, that he is online; his name leads to his profile)', async () => {
+    const header = pageA.getByRole("region", { name: new RegExp(`^Conversation with ${bob.name}`) }).locator("header");
+    await header.getByText("online", { exact: true }).waitFor(wait);
+    expect(await header.getByRole("link", { name: new RegExp(bob.name) }).getAttribute("href")).toBe(`/@${bob.username}`);
     await composer(pageB).pressSequentially("Let me send you a pic", { delay: 20 });
-    await pageA.getByRole("region", { name: new RegExp(`^Conversation with ${bob.name}`) }).getByText("typing…").waitFor(wait);
+    await header.getByText("typing…").waitFor(wait);
   });
 
   it("Bob replies to Alice's message with an image and Alice sees the quote and the image", async () => {

@@ -7,7 +7,7 @@ import { clearConversations, deleteMessageEverywhere, markIncomingSeen, markRece
 import { me as sessionMe, session, type Session } from "../state/session.ts";
 import { setTyping, stopTyping } from "../state/typing.ts";
 import type { Message } from "../state/types.ts";
-import { displayName, rememberUsers, setOnline, users } from "../state/users.ts";
+import { displayName, rememberUsers, users } from "../state/users.ts";
 import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation, restoreOutbox } from "./actions.ts";
 import { dispatchConnected, dispatchPush } from "./pushes.ts";
 
@@ -16,7 +16,6 @@ let seq: SeqTracker | null = null;
 const authState: { accessToken: string } = { accessToken: "" };
 let stops: (() => void)[] = [];
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
-let presenceTimer: ReturnType<typeof setInterval> | undefined;
 let retryDelay = 1_000;
 let renewToken: () => Promise<boolean> = async () => false;
 
@@ -56,16 +55,12 @@ export function startSocket(s: Session): void {
   wire(c, s.userId);
   if (navigator.onLine) c.socket.connect();
   else connectionState.value = "offline";
-  presenceTimer = setInterval(() => {
-    if (document.visibilityState === "visible") void refreshPresence();
-  }, 30_000);
 }
 
 export function stopSocket(): void {
   for (const stop of stops) stop();
   stops = [];
   clearTimeout(retryTimer);
-  clearInterval(presenceTimer);
   client?.close();
   client = null;
   connectionState.value = "idle";
@@ -83,18 +78,6 @@ function track(c: TelegraphClient): void {
   if (c.lastSeq !== undefined) seq?.advance(c.lastSeq);
 }
 
-/** Asks who of my chat partners (and `extra`) is online now. */
-export async function refreshPresence(extra: readonly string[] = []): Promise<void> {
-  const c = client;
-  const ids = [...new Set([...extra, ...chats.value.keys()])].slice(0, 500);
-  if (!c?.socket.connected || ids.length === 0) return;
-  try {
-    setOnline(await c.api.requestLastSeen(ids));
-  } catch {
-    // Presence is a nicety; the next tick tries again.
-  }
-}
-
 let chatListTimer: ReturnType<typeof setTimeout> | undefined;
 /** Reloads the chat list soon (someone new wrote, or a last message vanished); bursts collapse into one call. */
 export function reloadChatListSoon(): void {
@@ -105,13 +88,10 @@ export function reloadChatListSoon(): void {
 }
 
 function applyChatList(list: ServerPayloads["SendChatListFromServer"]): void {
-  const known = new Set(chats.value.keys());
   batch(() => {
     rememberUsers(list.map((entry) => entry.user));
     replaceChats(list);
   });
-  // Presence for a list seen for the first time, or with someone new in it.
-  if (list.some((entry) => !known.has(entry.user.user_id))) void refreshPresence();
 }
 
 function partnerOf(message: Message, me: string): string {
@@ -263,12 +243,6 @@ function wire(c: TelegraphClient, me: string): void {
     window.removeEventListener("offline", onOffline);
     window.removeEventListener("online", onOnline);
   });
-
-  const onVisible = () => {
-    if (document.visibilityState === "visible") void refreshPresence();
-  };
-  document.addEventListener("visibilitychange", onVisible);
-  stops.push(() => document.removeEventListener("visibilitychange", onVisible));
 }
 
 async function applySync(c: TelegraphClient, page: ServerPayloads["syncFromServer"]): Promise<void> {

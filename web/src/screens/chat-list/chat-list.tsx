@@ -9,6 +9,7 @@ import { myId } from "../../state/session.ts";
 import { typingUntil } from "../../state/typing.ts";
 import type { ChatEntry, UserSummary } from "../../state/types.ts";
 import { displayName, online } from "../../state/users.ts";
+import { watchPresence } from "../../state/presence.ts";
 import "./chat-list.css";
 
 function preview(entry: ChatEntry, me: string | null): string {
@@ -63,6 +64,9 @@ export function ChatList({ activeId }: { activeId: string | null }) {
   const chats = sortedChats.value;
   const typing = typingUntil.value;
   const onlineNow = online.value;
+  const partnerIds = chats.map((entry) => entry.user.user_id).join(",");
+  // Presence of everyone in the list, asked in one call and kept fresh while the list is shown.
+  useEffect(() => watchPresence(partnerIds ? partnerIds.split(",") : []), [partnerIds]);
 
   return (
     <div class="chat-list">

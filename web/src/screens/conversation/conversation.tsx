@@ -1,7 +1,6 @@
 import { useLocation } from "preact-iso";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { activePartner, deleteMessage, loadOlder, loadUser, openConversation, retrySend } from "../../connection/actions.ts";
-import { refreshPresence } from "../../connection/socket.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { DaySeparator } from "../../components/day-separator.tsx";
 import { Icon } from "../../components/icons.tsx";
@@ -14,6 +13,8 @@ import { myId } from "../../state/session.ts";
 import { typingUntil } from "../../state/typing.ts";
 import type { ViewMessage } from "../../state/types.ts";
 import { displayName, online, users } from "../../state/users.ts";
+import { lastSeen, presenceText, watchPresence } from "../../state/presence.ts";
+import { profilePath } from "../shell/views.ts";
 import { Composer } from "./composer.tsx";
 import { useSeenMarker } from "./use-seen.ts";
 import "./conversation.css";
@@ -42,11 +43,11 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   useEffect(() => {
     void openConversation(partnerId);
     if (!partner) void loadUser(partnerId);
-    void refreshPresence([partnerId]);
     return () => {
       if (activePartner.value === partnerId) activePartner.value = null;
     };
   }, [partnerId, connected]);
+  useEffect(() => watchPresence([partnerId]), [partnerId]);
 
   const scrollToBottom = useCallback(() => {
     const el = log.current;
@@ -117,6 +118,8 @@ export function Conversation({ partnerId }: { partnerId: string }) {
 
   const typing = (typingUntil.value.get(partnerId) ?? 0) > Date.now();
   const isOnline = online.value.get(partnerId) === true;
+  const seen = lastSeen.value;
+  const status = typing ? "typing…" : isOnline || seen.has(partnerId) ? presenceText(isOnline, seen.get(partnerId)) : partner ? `@${partner.username}` : "";
 
   return (
     <section class="conversation" aria-label={`Conversation with ${name}`}>
@@ -126,8 +129,8 @@ export function Conversation({ partnerId }: { partnerId: string }) {
         </button>
         <Avatar id={partnerId} name={name} photo={partner?.photo} size={40} online={isOnline} />
         <div class="conversation__who">
-          <h2 class="conversation__name">{name}</h2>
-          <span class={`conversation__status ${typing ? "is-typing" : ""}`}>{typing ? "typing…" : isOnline ? "online" : partner ? `@${partner.username}` : ""}</span>
+          <h2 class="conversation__name">{partner ? <a href={profilePath(partner)}>{name}</a> : name}</h2>
+          <span class={`conversation__status ${typing ? "is-typing" : ""}`}>{status}</span>
         </div>
       </header>
       {notice ? (
