@@ -29,7 +29,7 @@ const seen = new WeakSet<Tweet>();
  * One tweet (author, time, text, image, like and comment counts, delete for mine). Works for any tweet object: the
  * one given goes into the tweets store, and the store's copy (fresher, once liked or pushed) is what shows.
  */
-export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standalone?: boolean }) {
+export function TweetCard({ tweet, standalone = false, position }: { tweet: Tweet; standalone?: boolean; position?: { index: number; total: number } }) {
   useEffect(() => {
     wireTweetPushes();
     if (!seen.has(tweet)) {
@@ -68,7 +68,7 @@ export function TweetCard({ tweet, standalone = false }: { tweet: Tweet; standal
   };
 
   return (
-    <article ref={self} class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId} tabIndex={-1}>
+    <article ref={self} class={`tweet ${standalone ? "tweet--standalone" : ""}`} data-tweet-id={t.id} aria-labelledby={titleId} tabIndex={-1} aria-posinset={position ? position.index : undefined} aria-setsize={position ? position.total : undefined}>
       <a class="tweet__avatar" href={profilePath(t.owner)} tabIndex={-1} aria-hidden="true">
         <Avatar id={t.owner.user_id} name={name} photo={t.owner.photo} size={44} />
       </a>

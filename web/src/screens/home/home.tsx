@@ -87,9 +87,10 @@ export function Home() {
         </div>
       ) : null}
       <div class="home__feed" role="feed" aria-busy={state.loading} aria-label="Posts" onKeyDown={onFeedKey}>
-        {ids.map((id) => {
+        {ids.map((id, i) => {
           const t = store.get(id);
-          return t ? <TweetCard key={id} tweet={t} /> : null;
+          // The feed pattern: each post's place, and the total once the end is known (-1 until then).
+          return t ? <TweetCard key={id} tweet={t} position={{ index: i + 1, total: state.end ? ids.length : -1 }} /> : null;
         })}
       </div>
       {state.loaded && ids.length > 0 ? (
