@@ -16,6 +16,7 @@ const exampleProfile = {
   isFollowed: true,
   isBlocked: false,
   mutual: true,
+  followsMe: true,
   followRequested: false,
   followers_count: 12,
   following_count: 7,
@@ -25,14 +26,16 @@ const UserId = Id.describe("userId");
 
 export const peopleEvents = {
   receiveUserProfile: clientEvent({
-    summary: "A user's profile, relative to me. A user who blocked me answers `not_found`, exactly as one who does not exist.",
-    args: z.tuple([UserId]),
+    summary:
+      "A user's profile, relative to me, by id or as `{ username }` (any case; for `/@username` addresses). A user who blocked me answers `not_found`, exactly as one who does not exist.",
+    args: z.tuple([z.union([UserId, z.strictObject({ username: z.string().trim().min(1).max(254) })]).describe("userId or { username }")]),
     data: ProfileShape,
     reply: "sendUserProfileFromServer",
     rate: "default",
     errors: ["not_found"],
     example: { args: [ID], data: exampleProfile },
-    handler: (ctx, [userId]) => ctx.services.people.getProfile(ctx.userId, userId),
+    handler: (ctx, [who]) =>
+      typeof who === "string" ? ctx.services.people.getProfile(ctx.userId, who) : ctx.services.people.getProfileByUsername(ctx.userId, who.username),
   }),
   updateProfile: clientEvent({
     summary:

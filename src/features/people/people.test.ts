@@ -148,6 +148,21 @@ describe("people: profiles, follows, blocks, search and presence", () => {
     expect(await cb.api.getFollowRequestList()).toEqual([]);
   });
 
+  it("finds a profile by username in any case, says whether they follow me, and hides it across a block like an unknown name", async () => {
+    const { a, b, ca, cb } = await two();
+    expect(await ca.api.receiveUserProfile({ username: b.username.toUpperCase() })).toMatchObject({ user_id: b.userId, followsMe: false, isFollowed: false });
+    await cb.api.followUser(a.userId);
+    expect(await ca.api.receiveUserProfile({ username: b.username })).toMatchObject({ user_id: b.userId, followsMe: true, mutual: false });
+    expect(await cb.api.receiveUserProfile(a.userId)).toMatchObject({ followsMe: false, isFollowed: true });
+    await expect(ca.api.receiveUserProfile({ username: "nobody_here_at_all" })).rejects.toMatchObject({ code: "not_found" });
+    await cb.api.toggleBlockUser(a.userId);
+    await expect(ca.api.receiveUserProfile({ username: b.username })).rejects.toMatchObject({ code: "not_found", message: "No such user." });
+    // The blocker still sees whom they blocked, by name as by id.
+    expect(await cb.api.receiveUserProfile({ username: a.username })).toMatchObject({ user_id: a.userId, isBlocked: true, followsMe: false });
+    await expect(ca.api.receiveUserProfile({ username: "" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(ca.api.receiveUserProfile({ username: b.username, extra: 1 } as never)).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
   it("refuses following myself or an unknown user", async () => {
     const { a, ca } = await two();
     await expect(ca.api.followUser(a.userId)).rejects.toMatchObject({ code: "invalid_input" });

@@ -33,6 +33,12 @@ export async function findProfile(db: Queryable, userId: string): Promise<Profil
   return rows[0];
 }
 
+/** The id of the account with this (lower-cased) username, through its unique index. */
+export async function findUserIdByUsername(db: Queryable, username: string): Promise<string | undefined> {
+  const rows = await db.query<{ id: string }>(`SELECT id FROM users WHERE username = $1`, [username]);
+  return rows[0]?.id;
+}
+
 /** My own last-seen visibility setting. */
 export async function findVisibility(db: Queryable, userId: string): Promise<LastSeenVisibility> {
   const rows = await db.query<{ v: LastSeenVisibility }>(`SELECT ${VISIBILITY} AS v FROM users WHERE id = $1`, [userId]);

@@ -45,6 +45,13 @@ export class PeopleService {
     return presentProfile(row, relation, view, this.mediaUrl);
   }
 
+  /** The profile at a `/@username` address: the same answer as by id, `not_found` for an unknown name. */
+  async getProfileByUsername(viewerId: string, username: string): Promise<Profile> {
+    const userId = await repo.findUserIdByUsername(this.deps.db, username.toLowerCase());
+    if (!userId) throw new AppError("not_found", "No such user.");
+    return this.getProfile(viewerId, userId);
+  }
+
   /** Changes my profile; a new photo goes through the media path (checked, stripped, scaled). Returns my new profile. */
   async updateProfile(userId: string, update: ProfileUpdate): Promise<Profile> {
     const { photo, last_seen_visibility, ...fields } = update;
