@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { COMMENT_MAX_LENGTH } from "../features/tweets/events.ts";
 import { defineRoute, type RouteDef } from "./route.ts";
 
 const Limits = z.object({
   tweet_max_length: z.number().int().describe("characters a tweet may have after trimming (TWEET_MAX_LENGTH)"),
+  comment_max_length: z.number().int().describe("characters a comment may have"),
   media_max_bytes: z.number().int().describe("largest upload, in bytes (MEDIA_MAX_BYTES)"),
   story_ttl_seconds: z.number().int().describe("how long a story stays (STORY_TTL)"),
 });
@@ -41,6 +43,7 @@ export const systemRoutes: RouteDef[] = [
         status: 200,
         body: {
           tweet_max_length: config.tweetMaxLength,
+          comment_max_length: COMMENT_MAX_LENGTH,
           media_max_bytes: config.media.maxBytes,
           story_ttl_seconds: config.stories.ttl,
         },

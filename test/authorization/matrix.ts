@@ -594,6 +594,11 @@ export const authorizationMatrix: AuthorizationMatrix = {
     note: "A tweet the caller may not see answers not_found (as none); one they see but do not own, forbidden.",
   },
 
+  getTweet: {
+    scenarios: tweetRefusals<"getTweet">((id) => [id]),
+    allowed: { setup: onPublicTweet<"getTweet">((id) => [id]), changes: false },
+  },
+
   toggleTweetLike: {
     scenarios: tweetRefusals<"toggleTweetLike">((id) => [id]),
     allowed: { setup: onPublicTweet<"toggleTweetLike">((id) => [id]), changes: true },

@@ -252,7 +252,7 @@ describe("token pairs", () => {
     try {
       expect(await http(limited.url, "GET", "/limits")).toMatchObject({
         status: 200,
-        body: { tweet_max_length: 120, media_max_bytes: 100_000, story_ttl_seconds: 7200 },
+        body: { tweet_max_length: 120, comment_max_length: 1000, media_max_bytes: 100_000, story_ttl_seconds: 7200 },
       });
     } finally {
       await limited.stop();

@@ -19,6 +19,9 @@ const exampleTweet = {
   userLiked: true,
 };
 const exampleComment = { id: "63021602091fa84d91c8e9c2", tweet_id: exampleTweet.id, owner, context: "nice", reply_to: null, sent_at: "2022-08-17T17:20:00.000Z" };
+/** The length limit of a comment, also told to clients by `GET /limits`. */
+export const COMMENT_MAX_LENGTH = 1000;
+const CommentText = Text(COMMENT_MAX_LENGTH);
 const PageQuery = { before: Id.optional(), limit: z.number().int().min(1).max(100).optional() };
 
 export const tweetEvents = {
@@ -35,6 +38,16 @@ export const tweetEvents = {
     example: { args: ["im tweeting! brah"], data: { ...exampleTweet, likes_count: 0, userLiked: false } },
     handler: (ctx, [tweet]) =>
       typeof tweet === "string" ? ctx.services.tweets.post(ctx, tweet, undefined) : ctx.services.tweets.post(ctx, tweet.context, tweet.image),
+  }),
+  getTweet: clientEvent({
+    summary: "One tweet (a link to it, a page of its own). `not_found` when it does not exist or I may not see it: deleted, across a block, or a private account's that I do not follow.",
+    args: z.tuple([TweetId]),
+    data: TweetShape,
+    reply: "sendTweetFromServer",
+    rate: "default",
+    errors: ["not_found"],
+    example: { args: [exampleTweet.id], data: exampleTweet },
+    handler: (ctx, [tweetId]) => ctx.services.tweets.one(ctx.userId, tweetId),
   }),
   deleteTweet: clientEvent({
     summary: "Delete my tweet; its likes and comments go with it.",
@@ -75,7 +88,7 @@ export const tweetEvents = {
   }),
   addCommentToTweet: clientEvent({
     summary: "Comment on a tweet (1–1000 characters); `replyTo` must be a comment on the same tweet. The tweet's owner gets `newCommentFromServer`.",
-    args: z.union([z.tuple([TweetId, Text(1000).describe("context")]), z.tuple([TweetId, Text(1000).describe("context"), Id.describe("replyTo")])]),
+    args: z.union([z.tuple([TweetId, CommentText.describe("context")]), z.tuple([TweetId, CommentText.describe("context"), Id.describe("replyTo")])]),
     data: CommentShape,
     reply: "addCommentToTweetFromServer",
     rate: "write",

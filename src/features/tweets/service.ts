@@ -58,6 +58,15 @@ export class TweetsService {
     return { id: tweetId };
   }
 
+  /** One tweet, if the viewer may see it. */
+  async one(viewerId: string, tweetId: string): Promise<Tweet> {
+    await this.visible(viewerId, tweetId);
+    const row = await repo.findTweet(this.deps.db, viewerId, tweetId);
+    if (!row) throw new AppError("not_found", "No such tweet.");
+    const [tweet] = await this.present([row]);
+    return tweet!;
+  }
+
   /** Likes or unlikes; true when I like it now. */
   async toggleLike(userId: string, tweetId: string): Promise<boolean> {
     await this.visible(userId, tweetId);

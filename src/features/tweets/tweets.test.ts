@@ -111,6 +111,18 @@ describe("tweets", () => {
     expect(byNumber.map((t) => t.id)).toEqual(expected);
   });
 
+  it("gives one tweet as the feed shows it, to whoever may see it", async () => {
+    const { u: ann, c: annC } = await user("Ann");
+    const { c: benC } = await user("Ben");
+    const tweet = await annC.api.addNewTweet({ context: "one of its own", image: await makeImage("png", 40, 30) });
+    await benC.api.toggleTweetLike(tweet.id);
+    const seen = await benC.api.getTweet(tweet.id);
+    expect(seen).toEqual({ ...tweet, likes_count: 1, userLiked: true, image: { ...tweet.image!, url: expect.any(String) } });
+    expect(await annC.api.getTweet(tweet.id)).toMatchObject({ id: tweet.id, owner: { user_id: ann.userId }, likes_count: 1, userLiked: false });
+    await annC.api.deleteTweet(tweet.id);
+    await expect(benC.api.getTweet(tweet.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("toggles likes exactly under concurrent toggles, with counts and userLiked", async () => {
     const { u: ann, c: annC } = await user();
     const { u: ben, c: benC } = await user();
