@@ -1,7 +1,7 @@
 import { batch, effect, signal, untracked } from "@preact/signals";
 import { TelegraphError, type TelegraphClient } from "telegraph-client";
 import { announce } from "../state/connection.ts";
-import { addPage, feedIds, feedOwner, feedState, idAfter, mergeFirstPage, placePushed, resetFeed, visiblePending } from "../state/feed.ts";
+import { addPage, feedIds, feedOwner, feedState, mergeFirstPage, placePushed, resetFeed, visiblePending } from "../state/feed.ts";
 import { session } from "../state/session.ts";
 import { clearTweets, commentsByTweet, patchTweet, removeComment, removeTweet, tweets, upsertComments, upsertTweets } from "../state/tweets.ts";
 import type { Comment, Tweet } from "../state/types.ts";
@@ -12,13 +12,13 @@ export const FEED_PAGE = 20;
 export const COMMENTS_PAGE = 50;
 
 /** The server's limits (`GET /limits`), fetched once. */
-export const limits = signal<{ tweet_max_length: number; media_max_bytes: number } | null>(null);
+export const limits = signal<{ tweet_max_length: number; comment_max_length: number; media_max_bytes: number } | null>(null);
 let limitsRequest: Promise<void> | null = null;
 export function loadLimits(): Promise<void> {
   limitsRequest ??= fetch("/limits", { headers: { accept: "application/json" } })
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
-    .then((body: { tweet_max_length: number; media_max_bytes: number }) => {
-      limits.value = { tweet_max_length: body.tweet_max_length, media_max_bytes: body.media_max_bytes };
+    .then((body: { tweet_max_length: number; comment_max_length: number; media_max_bytes: number }) => {
+      limits.value = { tweet_max_length: body.tweet_max_length, comment_max_length: body.comment_max_length, media_max_bytes: body.media_max_bytes };
     })
     .catch(() => {
       limitsRequest = null; // asked again next time
@@ -182,28 +182,14 @@ export async function deleteTweet(id: string): Promise<string | null> {
   }
 }
 
-/**
- * Loads one tweet. The protocol has no event for a single tweet, so it is asked for as a one-item page ending just
- * after its id: of its owner's timeline when the owner is known, else of my home feed. "unknown" means it may exist
- * but is in neither (comments still load if it is visible to me).
- */
-export async function loadTweet(id: string): Promise<"ok" | "gone" | "unknown" | "error"> {
+/** Loads one tweet (`getTweet`); "gone" when it does not exist or I may not see it. */
+export async function loadTweet(id: string): Promise<"ok" | "gone" | "error"> {
+  if (!/^[0-9a-f]{24}$/.test(id)) return "gone";
   const c = await readyClient();
-  const before = idAfter(id);
-  if (!c || !before) return before ? "error" : "gone";
-  const known = tweets.value.get(id);
+  if (!c) return "error";
   try {
-    const list = known ? await c.api.getTweetsOfAnUser({ userId: known.owner.user_id, before, limit: 1 }) : await c.api.getHomeFeed({ before, limit: 1 });
-    const found = list.find((t) => t.id === id);
-    if (found) {
-      upsertTweets([found]);
-      return "ok";
-    }
-    if (known) {
-      removeTweet(id);
-      return "gone";
-    }
-    return "unknown";
+    upsertTweets([await c.api.getTweet(id)]);
+    return "ok";
   } catch (err) {
     if (err instanceof TelegraphError && (err.code === "not_found" || err.code === "forbidden")) {
       removeTweet(id);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { addPage, feedIds, feedState, idAfter, mergeFirstPage, mergeIds, pendingIds, placePushed, resetFeed, showPending, visibleFeed, visiblePending } from "./feed.ts";
+import { addPage, feedIds, feedState, mergeFirstPage, mergeIds, pendingIds, placePushed, resetFeed, showPending, visibleFeed, visiblePending } from "./feed.ts";
 import { clearTweets, removeTweet, upsertTweets } from "./tweets.ts";
 import type { Tweet } from "./types.ts";
 
@@ -87,10 +87,4 @@ describe("the home feed's ids", () => {
     expect(pendingIds.value).toEqual([]);
   });
 
-  it("names the id just after one (a one-tweet page ends there)", () => {
-    expect(idAfter("00000000000000000000000f")).toBe("000000000000000000000010");
-    expect(idAfter("63021602091fa84d91c8e9c1")).toBe("63021602091fa84d91c8e9c2");
-    expect(idAfter("f".repeat(24))).toBeNull();
-    expect(idAfter("nope")).toBeNull();
-  });
 });

@@ -108,9 +108,3 @@ export function showPending(): void {
     pendingIds.value = [];
   });
 }
-
-/** The id just after this one: `before` it then includes the tweet itself (the server has no "get one tweet"). */
-export function idAfter(id: string): string | null {
-  if (!/^[0-9a-f]{24}$/.test(id) || /^f{24}$/.test(id)) return null;
-  return (BigInt(`0x${id}`) + 1n).toString(16).padStart(24, "0");
-}

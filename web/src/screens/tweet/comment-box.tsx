@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { addComment } from "../../connection/tweets.ts";
+import { addComment, limits, loadLimits } from "../../connection/tweets.ts";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import type { Comment } from "../../state/types.ts";
 import { displayName } from "../../state/users.ts";
 
-const MAX_COMMENT = 1000;
+/** Until the server's limits (`GET /limits`) have come. */
+const DEFAULT_MAX_COMMENT = 1000;
 
 /** Writing a comment, or a reply to one. */
 export function CommentBox({ tweetId, replyTo, onCancelReply }: { tweetId: string; replyTo: Comment | null; onCancelReply: () => void }) {
@@ -13,6 +14,11 @@ export function CommentBox({ tweetId, replyTo, onCancelReply }: { tweetId: strin
   const [error, setError] = useState("");
   const [sending, setSending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const MAX_COMMENT = limits.value?.comment_max_length ?? DEFAULT_MAX_COMMENT;
+
+  useEffect(() => {
+    void loadLimits();
+  }, []);
 
   useEffect(() => {
     if (replyTo) input.current?.focus();

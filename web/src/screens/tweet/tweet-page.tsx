@@ -11,7 +11,7 @@ import { CommentBox } from "./comment-box.tsx";
 import { CommentThread } from "./comment-thread.tsx";
 import "./tweet-page.css";
 
-type Status = "loading" | "ok" | "gone" | "unknown" | "error";
+type Status = "loading" | "ok" | "gone" | "error";
 
 /** One tweet with its comments (replies nested one level), a box to comment, and a way back. */
 export function TweetPage({ id }: { id: string }) {
@@ -39,7 +39,7 @@ export function TweetPage({ id }: { id: string }) {
     const load = () => {
       void loadTweet(id).then((s) => {
         if (!live) return;
-        setStatus((old) => (s === "error" ? (old === "loading" ? "error" : old) : s === "unknown" && tweets.value.has(id) ? "ok" : s));
+        setStatus((old) => (s === "error" ? (old === "loading" ? "error" : old) : s));
       });
       const last = commentsByTweet.value.get(id)?.at(-1)?.id;
       void loadMore(last);
@@ -85,19 +85,17 @@ export function TweetPage({ id }: { id: string }) {
         </div>
       ) : tweet ? (
         <TweetCard tweet={tweet} standalone />
-      ) : status === "loading" ? (
+      ) : status === "loading" || status === "ok" ? (
         <p class="tweet-page__status muted" role="status">
           Loading…
         </p>
-      ) : status === "error" ? (
+      ) : (
         <div class="tweet-page__status" role="alert">
           <p>The post could not be loaded.</p>
           <Button variant="secondary" onClick={() => location.reload()}>
             Try again
           </Button>
         </div>
-      ) : (
-        <p class="tweet-page__status muted">This post is not in your feed, so it cannot be shown here; its comments are below.</p>
       )}
       {gone ? null : (
         <>
