@@ -6,6 +6,8 @@ const api: Record<string, ReturnType<typeof vi.fn>> = {};
 vi.mock("./socket.ts", () => ({
   currentClient: () => ({ socket: { connected: true }, api }),
 }));
+const { loadStories } = vi.hoisted(() => ({ loadStories: vi.fn(async () => {}) }));
+vi.mock("./stories.ts", () => ({ loadStories }));
 
 const { answerRequest, follow, loadProfile, resolveUsername, toggleBlock } = await import("./people.ts");
 
@@ -20,6 +22,7 @@ const profile = (extra: Partial<Profile> = {}): Profile => ({
   isFollowed: false,
   isBlocked: false,
   mutual: false,
+  followsMe: false,
   followRequested: false,
   followers_count: 0,
   following_count: 0,
@@ -34,13 +37,17 @@ describe("people actions", () => {
     for (const key of Object.keys(api)) delete api[key];
   });
 
-  it("resolves a username through search, taking only the exact match, and remembers it", async () => {
-    api["searchUsers"] = vi.fn(async () => [summary("c".repeat(24), "ceecee"), summary(them, "cee")]);
+  it("resolves a username (any case) by asking for the profile by username, storing it, and remembers it", async () => {
+    api["receiveUserProfile"] = vi.fn(async () => profile({ followsMe: true }));
     expect(await resolveUsername("Cee")).toEqual({ ok: true, value: them });
+    expect(api["receiveUserProfile"]).toHaveBeenCalledWith({ username: "Cee" });
     expect(idOfUsername("cee")).toBe(them);
+    expect(profiles.value.get(them)?.followsMe).toBe(true);
     expect(await resolveUsername("cee")).toEqual({ ok: true, value: them });
-    expect(api["searchUsers"]).toHaveBeenCalledTimes(1);
-    api["searchUsers"] = vi.fn(async () => [summary("c".repeat(24), "ceecee")]);
+    expect(api["receiveUserProfile"]).toHaveBeenCalledTimes(1);
+    api["receiveUserProfile"] = vi.fn(async () => {
+      throw refused("not_found");
+    });
     expect(await resolveUsername("ce")).toEqual({ ok: false, error: "not_found" });
   });
 
@@ -59,6 +66,7 @@ describe("people actions", () => {
     expect(await follow(them)).toEqual({ ok: true, value: "requested" });
     expect(profiles.value.get(them)?.followRequested).toBe(true);
     expect(api["receiveUserProfile"]).toHaveBeenCalledWith(them);
+    expect(loadStories).toHaveBeenCalled();
   });
 
   it("drops an answered request, and one already gone (not_found), but keeps it on another failure", async () => {

@@ -1,26 +1,11 @@
 /** Profiles, follows, follow requests and blocks: the calls to the server, and the pushes that keep them live. */
 import { batch } from "@preact/signals";
 import type { ClientData, TelegraphClient } from "telegraph-client";
-import {
-  addMyFollower,
-  dropTweets,
-  idOfUsername,
-  markUnavailable,
-  mergeTweetPage,
-  myFollowers,
-  patchProfile,
-  profiles,
-  profileTweets,
-  putProfile,
-  putTweets,
-  rememberUsername,
-  removeMyFollower,
-  setMyFollowers,
-  type Profile,
-} from "../state/profiles.ts";
+import { dropTweets, idOfUsername, markUnavailable, mergeTweetPage, patchProfile, profiles, profileTweets, putProfile, putTweets, type Profile } from "../state/profiles.ts";
 import { reloadRequests, removeRequest } from "../state/requests.ts";
 import { myId } from "../state/session.ts";
-import { rememberUsers, users } from "../state/users.ts";
+import { rememberUsers } from "../state/users.ts";
+import { loadStories } from "./stories.ts";
 import { onPush } from "./pushes.ts";
 import { currentClient } from "./socket.ts";
 
@@ -32,7 +17,6 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
 const TWEET_PAGE = 20;
 /** The server's page size for follower and following lists. */
 export const LIST_PAGE = 50;
-const MY_FOLLOWER_PAGES = 4;
 
 function codeOf(err: unknown): Failure {
   const code = (err as { code?: string } | null)?.code;
@@ -54,27 +38,20 @@ function summaryOf(p: { user_id: string; name: string; family: string; username:
 }
 
 /**
- * The user id behind a username. The protocol has no lookup by username, so: what is known already, or else
- * `searchUsers`, whose exact username match comes first (and which never lists someone who blocked me).
+ * The user id behind a username: what is known already (a profile seen), or else the profile itself by username
+ * (`receiveUserProfile({ username })`, not_found for an unknown name or across a block), which is stored too.
  */
 export async function resolveUsername(username: string): Promise<Result<string>> {
-  const key = username.toLowerCase();
-  const known = idOfUsername(key);
+  const known = idOfUsername(username);
   if (known) return { ok: true, value: known };
-  for (const u of users.value.values()) {
-    if (u.username?.toLowerCase() === key) {
-      rememberUsername(key, u.user_id);
-      return { ok: true, value: u.user_id };
-    }
-  }
-  if (key.length > 64) return { ok: false, error: "not_found" };
-  const found = await call((c) => c.api.searchUsers({ query: key, limit: 5 }));
-  if (!found.ok) return found;
-  const match = found.value.find((u) => u.username.toLowerCase() === key);
-  if (!match) return { ok: false, error: "not_found" };
-  rememberUsername(key, match.user_id);
-  rememberUsers([summaryOf(match)]);
-  return { ok: true, value: match.user_id };
+  if (username.length > 254) return { ok: false, error: "not_found" };
+  const got = await call((c) => c.api.receiveUserProfile({ username }));
+  if (!got.ok) return got;
+  batch(() => {
+    putProfile(got.value);
+    rememberUsers([summaryOf(got.value)]);
+  });
+  return { ok: true, value: got.value.user_id };
 }
 
 /** Fetches a profile into the store; not_found marks it unavailable. */
@@ -98,6 +75,7 @@ export async function follow(userId: string): Promise<Result<"following" | "requ
     patchProfile(userId, got.value.status === "following" ? { isFollowed: true, followRequested: false } : { followRequested: true });
     void loadProfile(userId);
     if (got.value.status === "following") refresh(myId.value ?? undefined);
+    void loadStories();
   } else if (got.error === "not_found") {
     markUnavailable(userId);
   }
@@ -113,6 +91,7 @@ export async function unfollow(userId: string): Promise<Result<string>> {
     if (wasPrivate) dropTweets(userId);
     void loadProfile(userId);
     if (got.value.status === "unfollowed") refresh(myId.value ?? undefined);
+    void loadStories();
   }
   return got.ok ? { ok: true, value: got.value.status } : got;
 }
@@ -124,10 +103,9 @@ export async function toggleBlock(userId: string): Promise<Result<boolean>> {
   const blocked = got.value.blocked;
   batch(() => {
     if (blocked) {
-      patchProfile(userId, { isBlocked: true, isFollowed: false, followRequested: false, mutual: false });
+      patchProfile(userId, { isBlocked: true, isFollowed: false, followRequested: false, mutual: false, followsMe: false });
       dropTweets(userId);
       removeRequest(userId);
-      removeMyFollower(userId);
     } else {
       patchProfile(userId, { isBlocked: false });
     }
@@ -163,28 +141,12 @@ export async function loadFollowList(userId: string, kind: "followers" | "follow
   return got;
 }
 
-/** Who follows me (the first pages), for "Follows you"; loaded once per connection of the profile screen. */
-export async function loadMyFollowers(): Promise<void> {
-  const me = myId.value;
-  if (!me) return;
-  const ids: string[] = [];
-  for (let page = 1; page <= MY_FOLLOWER_PAGES; page++) {
-    const got = await loadFollowList(me, "followers", page);
-    if (!got.ok) return;
-    ids.push(...got.value.map((u) => u.user_id));
-    if (got.value.length < LIST_PAGE) break;
-  }
-  setMyFollowers(ids);
-}
-
 /** Accepts or rejects a follow request; the row goes either way (a request already gone is gone). */
 export async function answerRequest(userId: string, accept: boolean): Promise<Result<boolean>> {
   const got = await call((c) => c.api.answerFollowRequest({ userId, accept }));
   if (got.ok || got.error === "not_found") {
-    batch(() => {
-      removeRequest(userId);
-      if (got.ok && accept) addMyFollower(userId);
-    });
+    removeRequest(userId);
+    if (got.ok && accept) patchProfile(userId, { followsMe: true });
     const me = myId.value;
     if (me && profiles.value.has(me)) void loadProfile(me);
     if (profiles.value.has(userId)) void loadProfile(userId);
@@ -210,14 +172,14 @@ export function followPeopleLive(): () => void {
       refresh(p.userId);
     }),
     onPush("newFollowerFromServer", (p) => {
-      addMyFollower(p.user_id);
+      patchProfile(p.user_id, { followsMe: true });
       refresh(p.user_id);
       refresh(myId.value ?? undefined);
     }),
     onPush("followRemovedFromServer", (p) => {
       const me = myId.value;
       const other = p.follower_id === me ? p.followee_id : p.follower_id;
-      if (p.followee_id === me) removeMyFollower(p.follower_id);
+      if (p.followee_id === me) patchProfile(p.follower_id, { followsMe: false, mutual: false });
       if (p.follower_id === me) {
         patchProfile(other, { isFollowed: false, mutual: false });
         if (profiles.value.get(other)?.isPrivate) dropTweets(other);
@@ -226,7 +188,6 @@ export function followPeopleLive(): () => void {
       refresh(me ?? undefined);
     }),
   ];
-  if (myFollowers.value === null) void loadMyFollowers();
   return () => {
     for (const stop of stops) stop();
   };

@@ -1,22 +1,17 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  addMyFollower,
   canSeeContent,
   clearProfiles,
   followState,
-  followsMe,
   idOfUsername,
   markUnavailable,
   mergeTweetPage,
   prependTweets,
-  myFollowers,
   patchProfile,
   profiles,
   putProfile,
   putTweets,
   profileTweets,
-  removeMyFollower,
-  setMyFollowers,
   unavailable,
   type Profile,
 } from "./profiles.ts";
@@ -38,6 +33,7 @@ const profile = (extra: Partial<Profile> = {}): Profile => ({
   isFollowed: false,
   isBlocked: false,
   mutual: false,
+  followsMe: false,
   followRequested: false,
   followers_count: 0,
   following_count: 0,
@@ -124,15 +120,4 @@ describe("profiles store", () => {
     expect(live.end).toBe(false);
   });
 
-  it("says Follows you when mutual or in my followers", () => {
-    expect(followsMe(profile(), null)).toBe(false);
-    expect(followsMe(profile({ mutual: true }), null)).toBe(true);
-    addMyFollower(them); // not loaded yet: nothing to add to
-    expect(myFollowers.value).toBeNull();
-    setMyFollowers([]);
-    addMyFollower(them);
-    expect(followsMe(profile(), myFollowers.value)).toBe(true);
-    removeMyFollower(them);
-    expect(followsMe(profile(), myFollowers.value)).toBe(false);
-  });
 });

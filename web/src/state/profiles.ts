@@ -134,41 +134,11 @@ export function dropTweets(userId: string): void {
   profileTweets.value = next;
 }
 
-/**
- * Who follows me, as far as known (the first pages of my followers list, then kept live), for "Follows you" on a
- * profile I do not follow (the profile itself says so only when the follow is mutual). Null until loaded.
- */
-export const myFollowers = signal<ReadonlySet<string> | null>(null);
-
-export function setMyFollowers(ids: readonly string[] | null): void {
-  myFollowers.value = ids ? new Set(ids) : null;
-}
-
-export function addMyFollower(id: string): void {
-  const current = myFollowers.value;
-  if (!current || current.has(id)) return;
-  myFollowers.value = new Set([...current, id]);
-}
-
-export function removeMyFollower(id: string): void {
-  const current = myFollowers.value;
-  if (!current?.has(id)) return;
-  const next = new Set(current);
-  next.delete(id);
-  myFollowers.value = next;
-}
-
-/** "Follows you": said by the profile when mutual, otherwise by my followers list. */
-export function followsMe(profile: Pick<Profile, "mutual" | "user_id">, followers: ReadonlySet<string> | null): boolean {
-  return profile.mutual || (followers?.has(profile.user_id) ?? false);
-}
-
 /** Forgets everything (log out, another account). */
 export function clearProfiles(): void {
   profiles.value = new Map();
   unavailable.value = new Set();
   profileTweets.value = new Map();
-  myFollowers.value = null;
   idsByUsername.clear();
 }
 

@@ -3,7 +3,7 @@ import { Avatar } from "../../components/avatar.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { LinkifiedText } from "../../components/linkified-text.tsx";
 import { Presence } from "../../components/presence.tsx";
-import { followsMe, myFollowers, type Profile } from "../../state/profiles.ts";
+import type { Profile } from "../../state/profiles.ts";
 import { displayName } from "../../state/users.ts";
 import { UnblockButton } from "./block-dialog.tsx";
 import { FollowButton } from "./follow-button.tsx";
@@ -18,7 +18,7 @@ export function ProfileHeader({ profile, mine }: { profile: Profile; mine: boole
   const { route } = useLocation();
   const name = displayName(profile);
   const base = `/@${encodeURIComponent(profile.username)}`;
-  const theyFollowMe = !mine && followsMe(profile, myFollowers.value);
+  const theyFollowMe = !mine && profile.followsMe;
   return (
     <header class="profile__header">
       <div class="profile__top">
