@@ -184,6 +184,23 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     ana.person.assertNoProblems();
   });
 
+  it("Cy, who follows nobody, opens the public tweet's page cold and sees it; the comment box takes up to the server's 1000", async () => {
+    const cy = await signedIn(browser, e2e, "Cy", { path: `/tweet/${tweetId}` });
+    try {
+      await postWith(cy.page, "Sunset from the pier").waitFor(wait);
+      const box = cy.page.getByRole("textbox", { name: "Comment" });
+      await box.fill("x".repeat(1000));
+      expect(await cy.page.getByRole("button", { name: "Comment", exact: true }).isEnabled()).toBe(true);
+      expect(await cy.page.getByText("At most 1000 characters.").count()).toBe(0);
+      await box.fill("x".repeat(1001));
+      await cy.page.getByText("At most 1000 characters.").waitFor(wait);
+      expect(await cy.page.getByRole("button", { name: "Comment", exact: true }).isDisabled()).toBe(true);
+      cy.person.assertNoProblems();
+    } finally {
+      await cy.person.close();
+    }
+  });
+
   it("Ana deletes the tweet (after a confirmation) and it leaves Ben's feed live", async () => {
     await ben.page.getByRole("button", { name: "Back" }).click();
     await expect.poll(() => ben.page.url()).toMatch(/\/home$/);

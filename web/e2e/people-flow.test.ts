@@ -134,7 +134,9 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     const page = c.page;
     await page.goto(`/@${a.user.username}`);
     await expect.poll(() => text(heading(page))).toContain("Ana Public");
+    // Ana follows Cee, Cee does not follow Ana: "Follows you" comes from the profile's followsMe, not from mutual.
     await page.getByText("Follows you").waitFor();
+    expect(await text(followButton(page))).toBe("Follow");
     await page.getByRole("button", { name: "More actions" }).click();
     await page.getByRole("menuitem", { name: "Block" }).click();
     const dialog = page.getByRole("dialog", { name: "Block Ana Public?" });
