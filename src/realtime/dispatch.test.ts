@@ -84,6 +84,7 @@ describe("the dispatcher and the reply convention", () => {
         isBlocked: false,
         mutual: false,
         followRequested: false,
+        followsMe: false,
         followers_count: 0,
         following_count: 0,
         tweets_count: 0,
@@ -142,7 +143,9 @@ describe("the dispatcher and the reply convention", () => {
     ["an oversized string", ["ping", { echo: "x".repeat(201) }], /at most 200 characters/],
     ["an empty string", ["ping", { echo: "   " }], /must not be empty/],
     ["null", ["ping", null], /./],
-    ["an object where a string belongs", ["receiveUserProfile", { $ne: null }], /expected string/],
+    ["an object where a string belongs", ["getTweet", { $ne: null }], /expected string/],
+    ["a wrong key in a union's object branch", ["receiveUserProfile", { $ne: null }], /Unrecognized key/],
+    ["a union's branch of neither type", ["receiveUserProfile", true], /^0: Invalid input: expected string/],
   ])("refuses %s with invalid_input and a readable message", async (_label, [event, ...args], message) => {
     await open();
     const reply = (await raw(client, event as string, ...args)) as { ok: boolean; error: { code: string; message: string } };

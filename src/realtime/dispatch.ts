@@ -157,9 +157,21 @@ export class Dispatcher {
 /** "0.echo: Too big: …; 1: Invalid input" — argument positions first, as the client sent them. */
 function describeIssues(error: z.ZodError): string {
   return error.issues
+    .flatMap(unwrapUnion)
     .slice(0, 5)
     .map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
+}
+
+/**
+ * A union's own message is only "Invalid input": report the branch whose type the value had (an id that is not
+ * hex, an object with a wrong key), or, when it had none of their types, the first branch's "expected …".
+ */
+function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+  const typeMatched = issue.errors.find((branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0));
+  const branch = typeMatched ?? issue.errors[0];
+  return branch.flatMap((inner) => unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
 }
 
 /** Reply events are typed per event in the protocol table; here the row's name and data are only known at run time. */
