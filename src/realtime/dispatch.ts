@@ -170,7 +170,7 @@ function describeIssues(error: z.ZodError): string {
 function unwrapUnion(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
   const typeMatched = issue.errors.find((branch) => !branch.some((inner) => inner.code === "invalid_type" && inner.path.length === 0));
-  const branch = typeMatched ?? issue.errors[0];
+  const branch = typeMatched ?? issue.errors[0] ?? [];
   return branch.flatMap((inner) => unwrapUnion({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue));
 }
 

@@ -1,7 +1,7 @@
 /**
  * The home feed, tweets, likes and comments with two people: Ana (public) posts from the compose box with an image
  * (the counter follows the server's TWEET_MAX_LENGTH, here 40); Ben, who follows her, sees "1 new post" appear live,
- * opens it, likes it (the server does not push likes: Ana sees the count when she opens the tweet), comments on its
+ * opens it, likes it (Ana's count follows live), comments on its
  * page while Ana watches it there (the owner gets newCommentFromServer live), deletes his comment; Ana deletes the tweet
  * and it leaves Ben's feed live. Then ~45 seeded tweets page in as Ben scrolls, with no duplicates, and a tweet whose
  * text is markup shows as text. Axe scans and screenshots of home and of a tweet's page, on a desktop and a phone.
@@ -121,13 +121,16 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     ben.person.assertNoProblems();
   });
 
-  it("Ben likes it at once; Ana sees the count when she opens the tweet (the server pushes no likes)", async () => {
+  it("Ben likes it at once; Ana's count follows live, and her tweet's page reads it afresh", async () => {
     const post = postWith(ben.page, "Sunset from the pier");
+    const anaCount = likeCount(postWith(ana.page, "Sunset from the pier"));
+    expect(await anaCount.innerText()).toBe("0");
     const like = post.getByRole("button", { name: /^Like/ });
     expect(await like.getAttribute("aria-pressed")).toBe("false");
     await like.click();
     await expect.poll(() => like.getAttribute("aria-pressed")).toBe("true");
     await expect.poll(() => likeCount(post).innerText()).toBe("1");
+    await expect.poll(() => anaCount.innerText(), wait).toBe("1");
     // The server's answer agrees (a reload reads it back).
     await ben.page.reload();
     await expect.poll(() => likeCount(postWith(ben.page, "Sunset from the pier")).innerText(), wait).toBe("1");

@@ -67,7 +67,7 @@ export const tweetEvents = {
     rate: "write",
     errors: ["not_found"],
     example: { args: [exampleTweet.id], data: true },
-    handler: (ctx, [tweetId]) => ctx.services.tweets.toggleLike(ctx.userId, tweetId),
+    handler: (ctx, [tweetId]) => ctx.services.tweets.toggleLike(ctx, tweetId),
   }),
   getComments: clientEvent({
     summary: "A tweet's comments, oldest first, 20 per 1-based `skipPage` (offset: efficient for the first pages), or `{ tweetId, after?, limit? }` by comment id.",
@@ -147,6 +147,12 @@ export const tweetPushes = {
     summary: "A tweet of someone I follow (or mine) was deleted: drop it from the lists.",
     payload: z.object({ id: z.string() }),
     example: { id: exampleTweet.id },
+  }),
+  tweetLikedFromServer: serverEvent({
+    summary:
+      "Someone liked or unliked my tweet, or I did on another device: its new `likes_count`, who (`by`) and whether they like it now. Live only (not replayed): a reconnecting client reads counts with the tweets.",
+    payload: z.object({ id: z.string(), likes_count: z.number().int(), by: z.string(), liked: z.boolean() }),
+    example: { id: exampleTweet.id, likes_count: 4, by: owner.user_id, liked: true },
   }),
   newCommentFromServer: serverEvent({
     summary: "Someone commented on my tweet.",

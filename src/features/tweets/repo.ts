@@ -136,18 +136,22 @@ export async function deleteTweet(db: Queryable, id: string): Promise<void> {
  * Toggles my like and keeps the counter exact under concurrent toggles: the counter moves only with a row that was
  * really inserted or deleted. Returns whether I like the tweet now.
  */
-export async function toggleLike(db: Queryable, tweetId: string, userId: string): Promise<boolean> {
+/** Likes or unlikes; the new state and the count it leaves (read in the same statement as the change). */
+export async function toggleLike(db: Queryable, tweetId: string, userId: string): Promise<{ liked: boolean; likes_count: number }> {
   const removed = await db.query("DELETE FROM tweet_likes WHERE tweet_id = $1 AND user_id = $2 RETURNING 1", [tweetId, userId]);
   if (removed.length > 0) {
-    await db.query("UPDATE tweets SET likes_count = likes_count - 1 WHERE id = $1", [tweetId]);
-    return false;
+    const [row] = await db.query<{ likes_count: number }>("UPDATE tweets SET likes_count = likes_count - 1 WHERE id = $1 RETURNING likes_count", [tweetId]);
+    return { liked: false, likes_count: row?.likes_count ?? 0 };
   }
   const added = await db.query("INSERT INTO tweet_likes (tweet_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1", [
     tweetId,
     userId,
   ]);
-  if (added.length > 0) await db.query("UPDATE tweets SET likes_count = likes_count + 1 WHERE id = $1", [tweetId]);
-  return true;
+  const [row] =
+    added.length > 0
+      ? await db.query<{ likes_count: number }>("UPDATE tweets SET likes_count = likes_count + 1 WHERE id = $1 RETURNING likes_count", [tweetId])
+      : await db.query<{ likes_count: number }>("SELECT likes_count FROM tweets WHERE id = $1", [tweetId]);
+  return { liked: true, likes_count: row?.likes_count ?? 0 };
 }
 
 export interface CommentRow {

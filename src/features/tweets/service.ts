@@ -67,10 +67,13 @@ export class TweetsService {
     return tweet!;
   }
 
-  /** Likes or unlikes; true when I like it now. */
-  async toggleLike(userId: string, tweetId: string): Promise<boolean> {
-    await this.visible(userId, tweetId);
-    return this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, userId));
+  /** Likes or unlikes; true when I like it now. The owner's devices and my other ones are told the new count. */
+  async toggleLike(actor: { userId: string; socketId: string }, tweetId: string): Promise<boolean> {
+    const access = await this.visible(actor.userId, tweetId);
+    const { liked, likes_count } = await this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, actor.userId));
+    const payload = { id: tweetId, likes_count, by: actor.userId, liked };
+    this.deps.publisher.toUsers([...new Set([access.owner_id, actor.userId])], "tweetLikedFromServer", payload, { exceptSocket: actor.socketId });
+    return liked;
   }
 
   /** A user's tweets, newest first; a private account's to its followers only, nothing across a block. */

@@ -143,6 +143,31 @@ describe("tweets", () => {
     expect(await reply).toBe(likes === 0);
   });
 
+  it("tells the owner's devices and the liker's other devices the new count, and nobody else", async () => {
+    const { u: ann, c: annC } = await user("Ann");
+    const { u: ben, c: benC } = await user("Ben");
+    const benOther = await connectAs(server, ben);
+    const { c: carolC } = await user("Carol");
+    await carolC.api.followUser(ann.userId);
+    const tweet = await annC.api.addNewTweet("count me");
+    const [annSaw, benSaw, otherSaw, carolSaw] = [record(annC), record(benC), record(benOther), record(carolC)];
+    const toAnn = annC.next("tweetLikedFromServer");
+    const toOther = benOther.next("tweetLikedFromServer");
+    expect(await benC.api.toggleTweetLike(tweet.id)).toBe(true);
+    expect(await toAnn).toEqual({ id: tweet.id, likes_count: 1, by: ben.userId, liked: true });
+    expect(await toOther).toEqual({ id: tweet.id, likes_count: 1, by: ben.userId, liked: true });
+    const unliked = annC.next("tweetLikedFromServer");
+    expect(await benOther.api.toggleTweetLike(tweet.id)).toBe(false);
+    expect(await unliked).toEqual({ id: tweet.id, likes_count: 0, by: ben.userId, liked: false });
+    // My own like on my own tweet reaches only my other devices: the one that liked has the answer.
+    expect(await annC.api.toggleTweetLike(tweet.id)).toBe(true);
+    await settle();
+    expect(annSaw.of("tweetLikedFromServer")).toHaveLength(2);
+    expect(benSaw.of("tweetLikedFromServer")).toEqual([{ id: tweet.id, likes_count: 0, by: ben.userId, liked: false }]);
+    expect(otherSaw.of("tweetLikedFromServer")).toHaveLength(1);
+    expect(carolSaw.of("tweetLikedFromServer")).toEqual([]);
+  });
+
   it("comments: owner notified, replies within the tweet, pages by page and by cursor, delete permissions and counts", async () => {
     const { u: ann, c: annC } = await user();
     const { c: benC } = await user();

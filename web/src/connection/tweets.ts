@@ -289,6 +289,10 @@ export function wireTweetPushes(): void {
   });
   onPush("sendTweetToClientFromServer", onTweetsPushed);
   onPush("tweetDeletedFromServer", (p) => removeTweet(p.id));
+  // Someone liked my tweet, or I did on another device: the server's count replaces ours.
+  onPush("tweetLikedFromServer", (p) =>
+    patchTweet(p.id, p.by === session.value?.userId ? { likes_count: p.likes_count, userLiked: p.liked } : { likes_count: p.likes_count }),
+  );
   onPush("newCommentFromServer", onCommentPushed);
   onConnected(() => {
     // After a fresh start what was missed is not replayed, so the first page is read again and merged; after a
