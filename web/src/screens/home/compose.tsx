@@ -6,6 +6,7 @@ import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { me, myId } from "../../state/session.ts";
 import { displayName } from "../../state/users.ts";
+import "../../components/field.css";
 import "./compose.css";
 
 /** Counts characters as the server does (code points). */
@@ -81,7 +82,7 @@ export function Compose() {
       <div class="compose__body">
         <textarea
           ref={input}
-          class="compose__input"
+          class="text-box compose__input"
           rows={2}
           aria-label="What's happening?"
           aria-describedby="compose-counter"
@@ -110,9 +111,9 @@ export function Compose() {
           </p>
         ) : null}
         <div class="compose__bar">
-          <button type="button" class="compose__icon" aria-label="Add image" onClick={() => file.current?.click()}>
+          <Button variant="icon" class="compose__icon" aria-label="Add image" onClick={() => file.current?.click()}>
             <Icon name="image" />
-          </button>
+          </Button>
           <input ref={file} type="file" accept="image/png,image/jpeg,image/webp,image/gif" class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={attach} />
           <span id="compose-counter" class={`compose__counter ${over ? "is-over" : left !== null && left <= 20 ? "is-near" : ""}`}>
             {max === null ? "" : over ? `${-left!} characters over the limit of ${max}` : `${length}/${max}`}

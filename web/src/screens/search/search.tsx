@@ -10,6 +10,7 @@ import type { UserSummary } from "../../state/types.ts";
 import { displayName, online, rememberUsers } from "../../state/users.ts";
 import { profilePath } from "../shell/views.ts";
 import { createSearch } from "./search-query.ts";
+import "../../components/field.css";
 import "./search.css";
 
 /**
@@ -109,7 +110,7 @@ export function Search() {
         <input
           id="search-box"
           ref={box}
-          class="search__box"
+          class="field__input search__box"
           type="search"
           placeholder="Search people by name or @username"
           autocomplete="off"

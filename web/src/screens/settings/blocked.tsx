@@ -95,9 +95,9 @@ export function Blocked() {
   return (
     <section class="settings" aria-labelledby="blocked-title">
       <header class="settings__header">
-        <button type="button" class="settings__back" aria-label="Back to settings" onClick={() => route("/settings")}>
+        <Button variant="icon" class="settings__back" aria-label="Back to settings" onClick={() => route("/settings")}>
           <Icon name="back" />
-        </button>
+        </Button>
         <h2 id="blocked-title" ref={heading} tabIndex={-1}>
           Blocked users
         </h2>

@@ -147,9 +147,9 @@ export function EditProfile() {
   return (
     <section class="settings edit-profile" aria-labelledby="edit-profile-title">
       <header class="settings__header">
-        <button type="button" class="settings__back" aria-label="Back to settings" onClick={() => route("/settings")}>
+        <Button variant="icon" class="settings__back" aria-label="Back to settings" onClick={() => route("/settings")}>
           <Icon name="back" />
-        </button>
+        </Button>
         <h2 id="edit-profile-title">Edit profile</h2>
       </header>
       <div class="settings__body">

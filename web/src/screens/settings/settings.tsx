@@ -23,9 +23,9 @@ export function Settings() {
   return (
     <section class="settings" aria-labelledby="settings-title">
       <header class="settings__header">
-        <button type="button" class="settings__back" aria-label="Back" onClick={() => route("/")}>
+        <Button variant="icon" class="settings__back" aria-label="Back" onClick={() => route("/")}>
           <Icon name="back" />
-        </button>
+        </Button>
         <h2 id="settings-title">Settings</h2>
       </header>
       <div class="settings__body">

@@ -4,6 +4,7 @@ import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import type { Comment } from "../../state/types.ts";
 import { displayName } from "../../state/users.ts";
+import "../../components/field.css";
 
 /** Until the server's limits (`GET /limits`) have come. */
 const DEFAULT_MAX_COMMENT = 1000;
@@ -57,15 +58,15 @@ export function CommentBox({ tweetId, replyTo, onCancelReply }: { tweetId: strin
           <span>
             Replying to <strong>{displayName(replyTo.owner) || replyTo.owner.username}</strong>
           </span>
-          <button type="button" class="comment-box__cancel" aria-label="Cancel reply" onClick={onCancelReply}>
+          <Button variant="icon" aria-label="Cancel reply" onClick={onCancelReply}>
             <Icon name="close" />
-          </button>
+          </Button>
         </div>
       ) : null}
       <div class="comment-box__row">
         <textarea
           ref={input}
-          class="comment-box__input"
+          class="text-box text-box--round comment-box__input"
           rows={1}
           aria-label={replyTo ? "Reply" : "Comment"}
           placeholder={replyTo ? "Write a reply" : "Write a comment"}

@@ -70,9 +70,9 @@ export function TweetPage({ id }: { id: string }) {
   return (
     <section class="tweet-page" aria-labelledby="tweet-page-title">
       <header class="tweet-page__head">
-        <button type="button" class="tweet-page__back" aria-label="Back" onClick={goBack}>
+        <Button variant="icon" aria-label="Back" onClick={goBack}>
           <Icon name="back" />
-        </button>
+        </Button>
         <h1 id="tweet-page-title" class="tweet-page__title">
           Post
         </h1>
