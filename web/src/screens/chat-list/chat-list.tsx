@@ -2,6 +2,7 @@ import { useLocation } from "preact-iso";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { searchPeople, startChatWith } from "../../connection/actions.ts";
 import { Avatar } from "../../components/avatar.tsx";
+import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { shortTime } from "../../lib/days.ts";
 import { sortedChats } from "../../state/chats.ts";
@@ -72,9 +73,9 @@ export function ChatList({ activeId }: { activeId: string | null }) {
     <div class="chat-list">
       <header class="chat-list__header">
         <h1 class="chat-list__title">Chats</h1>
-        <button type="button" class="chat-list__new" aria-label="New chat" onClick={() => searchRef.current?.focus()}>
+        <Button variant="icon" aria-label="New chat" onClick={() => searchRef.current?.focus()}>
           <Icon name="compose" />
-        </button>
+        </Button>
       </header>
       <div class="chat-list__search">
         <label class="visually-hidden" for="people-search">

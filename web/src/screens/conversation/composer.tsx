@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { editMessage, readImage, sendMessage, sendTyping } from "../../connection/actions.ts";
+import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import type { ViewMessage } from "../../state/types.ts";
+import "../../components/field.css";
 import "./composer.css";
 
 /** Writes, replies to, and edits messages. Enter sends; Shift+Enter breaks the line; Escape cancels. */
@@ -66,8 +68,8 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
             <span class="composer__context-title">{editing ? "Edit message" : `Reply to ${replyName}`}</span>
             <span class="composer__context-text">{context.context.text ?? (context.context.image ? "Photo" : "")}</span>
           </div>
-          <button
-            type="button"
+          <Button
+            variant="icon"
             class="composer__icon"
             aria-label={editing ? "Cancel editing" : "Cancel reply"}
             onClick={() => {
@@ -76,15 +78,15 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
             }}
           >
             <Icon name="close" />
-          </button>
+          </Button>
         </div>
       ) : null}
       {image && !editing ? (
         <div class="composer__preview">
           <img src={image} alt="Image to send" />
-          <button type="button" class="composer__icon" aria-label="Remove image" onClick={() => setImage(null)}>
+          <Button variant="icon" class="composer__icon" aria-label="Remove image" onClick={() => setImage(null)}>
             <Icon name="close" />
-          </button>
+          </Button>
         </div>
       ) : null}
       {error ? (
@@ -101,15 +103,15 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
       >
         {!editing ? (
           <>
-            <button type="button" class="composer__icon" aria-label="Attach image" onClick={() => file.current?.click()}>
+            <Button variant="icon" class="composer__icon" aria-label="Attach image" onClick={() => file.current?.click()}>
               <Icon name="attach" />
-            </button>
+            </Button>
             <input ref={file} type="file" accept="image/png,image/jpeg,image/webp,image/gif" class="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={attach} />
           </>
         ) : null}
         <textarea
           ref={input}
-          class="composer__input"
+          class="text-box text-box--round composer__input"
           rows={1}
           aria-label="Message"
           placeholder="Message"
@@ -130,9 +132,9 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
             }
           }}
         />
-        <button type="submit" class="composer__send" aria-label="Send" disabled={!text.trim() && !(image && !editing)}>
+        <Button type="submit" variant="primary" class="composer__send" aria-label="Send" disabled={!text.trim() && !(image && !editing)}>
           <Icon name="send" />
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -2,6 +2,7 @@ import { useLocation } from "preact-iso";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { activePartner, deleteMessage, loadOlder, loadUser, openConversation, retrySend } from "../../connection/actions.ts";
 import { Avatar } from "../../components/avatar.tsx";
+import { Button } from "../../components/button.tsx";
 import { DaySeparator } from "../../components/day-separator.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { MessageBubble, type MessageActions } from "../../components/message-bubble.tsx";
@@ -124,9 +125,9 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   return (
     <section class="conversation" aria-label={`Conversation with ${name}`}>
       <header class="conversation__header">
-        <button type="button" class="conversation__back" aria-label="Back" onClick={() => route("/")}>
+        <Button variant="icon" class="conversation__back" aria-label="Back" onClick={() => route("/")}>
           <Icon name="back" />
-        </button>
+        </Button>
         <Avatar id={partnerId} name={name} photo={partner?.photo} size={40} online={isOnline} />
         <div class="conversation__who">
           <h2 class="conversation__name">{partner ? <a href={profilePath(partner)}>{name}</a> : name}</h2>
