@@ -131,9 +131,9 @@ export function TweetCard({ tweet, standalone = false, position }: { tweet: Twee
       ) : null}
       {confirming ? (
         <Modal label="Delete post?" onClose={() => setConfirming(false)}>
-          <h2 class="tweet__confirm-title">Delete post?</h2>
+          <h2 class="modal__title">Delete post?</h2>
           <p class="muted">It goes for everyone, with its likes and comments. This cannot be undone.</p>
-          <div class="tweet__confirm-actions">
+          <div class="modal__actions">
             <Button variant="secondary" data-autofocus onClick={() => setConfirming(false)}>
               Cancel
             </Button>

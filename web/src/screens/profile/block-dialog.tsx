@@ -30,7 +30,7 @@ export function BlockDialog({ profile, onClose }: { profile: Profile; onClose: (
   };
   return (
     <Modal label={title} onClose={close}>
-      <h3 class="profile__dialog-title">{title}</h3>
+      <h3 class="modal__title">{title}</h3>
       <p class="muted">
         {blocked
           ? `@${profile.username} will be able to see your profile, follow you and message you again.`
@@ -41,7 +41,7 @@ export function BlockDialog({ profile, onClose }: { profile: Profile; onClose: (
           {failed}
         </p>
       ) : null}
-      <div class="profile__dialog-actions">
+      <div class="modal__actions">
         <Button variant="secondary" onClick={close} disabled={busy} data-autofocus>
           Cancel
         </Button>

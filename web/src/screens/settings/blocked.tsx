@@ -42,18 +42,16 @@ function Confirm({ user, onDone }: { user: BlockedUser; onDone: (unblocked: bool
   };
   return (
     <Modal label={`Unblock ${name}?`} onClose={close}>
-      <div class="blocked__confirm">
-        <h3>Unblock {name}?</h3>
-        <p>They will be able to message you, follow you and see your profile, posts and stories again.</p>
-        {error ? <Banner tone="error">{error}</Banner> : null}
-        <div class="settings__actions">
-          <Button variant="secondary" onClick={() => onDone(false)} disabled={busy} data-autofocus>
-            Cancel
-          </Button>
-          <Button variant="danger" onClick={() => void unblock()} disabled={busy} busy={busy}>
-            Unblock
-          </Button>
-        </div>
+      <h3 class="modal__title">Unblock {name}?</h3>
+      <p class="muted">They will be able to message you, follow you and see your profile, posts and stories again.</p>
+      {error ? <Banner tone="error">{error}</Banner> : null}
+      <div class="modal__actions">
+        <Button variant="secondary" onClick={() => onDone(false)} disabled={busy} data-autofocus>
+          Cancel
+        </Button>
+        <Button variant="danger" onClick={() => void unblock()} disabled={busy} busy={busy}>
+          Unblock
+        </Button>
       </div>
     </Modal>
   );
