@@ -17,7 +17,7 @@ const startProcess = async (dataDir: string, port: number, secret: string, datab
     )
   ).child;
 
-describe("a server killed right after a commit", () => {
+describe("a server killed right after a commit", { timeout: 60_000 }, () => {
   const dirs: string[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {

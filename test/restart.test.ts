@@ -8,7 +8,7 @@ import { post } from "./helpers/http.ts";
 import { makeImage } from "./helpers/images.ts";
 import { startServer } from "./helpers/server.ts";
 
-describe("restarting on the same DATA_DIR", () => {
+describe("restarting on the same DATA_DIR", { timeout: 60_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     closeAll();

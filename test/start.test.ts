@@ -36,7 +36,7 @@ function waitForLine(child: ChildProcess, output: string[], pattern: RegExp, tim
   });
 }
 
-describe("the server process (npm start)", () => {
+describe("the server process (npm start)", { timeout: 60_000 }, () => {
   let dataDir = "";
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 

@@ -24,7 +24,7 @@ function printed(node: NodeProcess, text: string): Promise<void> {
   });
 }
 
-describe("a feature's stray failure in the real process", () => {
+describe("a feature's stray failure in the real process", { timeout: 60_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

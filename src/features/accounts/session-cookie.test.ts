@@ -140,7 +140,7 @@ describe("web app sessions: the refresh token in an HttpOnly cookie", () => {
   });
 });
 
-describe("mail links open the web app", () => {
+describe("mail links open the web app", { timeout: 60_000 }, () => {
   it("points the confirmation and reset mails at /confirm and /reset when WEB_APP is on", async () => {
     const smtp = await startSmtp();
     const server = await startServer({ env: { EMAIL_CONFIRMATION: "required", SMTP_URL: smtp.url, PUBLIC_URL: "https://chat.example.com" } });
