@@ -10,6 +10,9 @@ const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith("--")) ?? "";
 const dbArg = args.find((a) => a.startsWith("--db="))?.slice(5) ?? "both";
 const quick = args.includes("--quick");
+// --rates=1000,2500: only these dm-open steps (msg/s), for quick before/after comparisons of one rate.
+const ratesArg = args.find((a) => a.startsWith("--rates="))?.slice(8);
+const rates = ratesArg ? ratesArg.split(",").map(Number) : undefined;
 const names = name === "all" ? Object.keys(scenarios) : [name];
 if (names.some((n) => !scenarios[n]) || !["embedded", "postgres", "both"].includes(dbArg)) {
   console.error(`usage: npm run bench -- <${Object.keys(scenarios).join("|")}|all> [--db=embedded|postgres|both] [--quick]`);
@@ -31,7 +34,7 @@ for (const scenario of names) {
   for (const db of dbs) {
     console.log(`\n## ${scenario} on ${db}${quick ? " (quick)" : ""}`);
     const started = new Date();
-    const rows = await scenarios[scenario]!({ db, quick });
+    const rows = await scenarios[scenario]!({ db, quick, ...(rates ? { rates } : {}) });
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     const table = [`| ${columns.join(" | ")} |`, `| ${columns.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${columns.map((c) => cell(r[c])).join(" | ")} |`)].join("\n");
     console.log(table);

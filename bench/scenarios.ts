@@ -9,6 +9,8 @@ import { cluster } from "./cluster.ts";
 export interface Options {
   db: DbKind;
   quick: boolean;
+  /** dm-open: the rate steps to run instead of the default ones. */
+  rates?: number[];
 }
 export type Row = Record<string, string | number | Latency | undefined>;
 
@@ -99,7 +101,7 @@ export async function dmClosed(o: Options): Promise<Row[]> {
 export async function dmOpen(o: Options): Promise<Row[]> {
   const users = o.quick ? 200 : 2000;
   const durationMs = o.quick ? 3000 : 8000;
-  const rates = o.quick ? [500, 1000] : [1000, 5000, 10_000];
+  const rates = o.rates ?? (o.quick ? [500, 1000] : [1000, 2500, 5000, 10_000]);
   const rows: Row[] = [];
   await withServers(o, (db) => seedUsers(db, users), async (s) => {
     for (const kind of ["relay", "telegraph"] as const) {

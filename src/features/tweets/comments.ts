@@ -1,4 +1,4 @@
-import type { Db } from "../../db/db.ts";
+import { isForeignKeyViolation, type Db } from "../../db/db.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
@@ -26,7 +26,7 @@ export class CommentsService {
       const target = await repo.findComment(db, replyTo);
       if (!target || target.tweet_id !== tweetId) throw new AppError("invalid_input", "replyTo is not a comment on this tweet.");
     }
-    const { comment, logged } = await db.transaction(async (tx) => {
+    const { comment, logged } = await onVanished(db.transaction(async (tx) => {
       const row = await repo.insertComment(tx, {
         id: newId(this.deps.clock.now()),
         tweet_id: tweetId,
@@ -38,7 +38,7 @@ export class CommentsService {
       const presented = presentComment(row, this.mediaUrl);
       const items = access.owner_id === userId ? [] : [update(access.owner_id, "newCommentFromServer", presented)];
       return { comment: presented, logged: await updates.record(tx, items) };
-    });
+    }));
     feed.deliver(logged);
     return comment;
   }
@@ -64,4 +64,17 @@ export class CommentsService {
     await this.deps.db.transaction((tx) => repo.deleteComment(tx, comment));
     return { id: commentId };
   }
+}
+
+/**
+ * The tweet (or the comment replied to) was deleted between the visibility check and the insert: the foreign key
+ * refuses the row, and the caller hears what it would have heard a moment later.
+ */
+function onVanished<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    if (!isForeignKeyViolation(err)) throw err;
+    throw (err as { constraint?: string }).constraint?.includes("reply_to")
+      ? new AppError("invalid_input", "replyTo is not a comment on this tweet.")
+      : new AppError("not_found", "No such tweet.");
+  });
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/db.ts";
+import { isForeignKeyViolation, type Db } from "../../db/db.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -70,7 +70,10 @@ export class TweetsService {
   /** Likes or unlikes; true when I like it now. The owner's devices and my other ones are told the new count. */
   async toggleLike(actor: { userId: string; socketId: string }, tweetId: string): Promise<boolean> {
     const access = await this.visible(actor.userId, tweetId);
-    const { liked, likes_count } = await this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, actor.userId));
+    const { liked, likes_count } = await this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, actor.userId)).catch((err: unknown) => {
+      // Deleted since it was found visible: its likes went with it.
+      throw isForeignKeyViolation(err) ? new AppError("not_found", "No such tweet.") : err;
+    });
     const payload = { id: tweetId, likes_count, by: actor.userId, liked };
     this.deps.publisher.toUsers([...new Set([access.owner_id, actor.userId])], "tweetLikedFromServer", payload, { exceptSocket: actor.socketId });
     return liked;

@@ -222,6 +222,19 @@ describe("tweets", () => {
     await expect(benC.api.toggleTweetLike(tweet.id)).rejects.toMatchObject({ code: "not_found" });
   });
 
+  it("answers comments and likes racing the tweet's deletion with not_found, never internal", async () => {
+    const { c: annC } = await user();
+    const { c: benC } = await user();
+    for (let round = 0; round < 5; round++) {
+      const tweet = await annC.api.addNewTweet(`doomed ${round}`);
+      const calls = Array.from({ length: 10 }, (_, i) =>
+        i % 2 ? benC.api.addCommentToTweet(tweet.id, `c${i}`) : benC.api.toggleTweetLike(tweet.id),
+      );
+      const outcomes = await Promise.allSettled([...calls.slice(0, 5), annC.api.deleteTweet(tweet.id), ...calls.slice(5)]);
+      for (const o of outcomes) if (o.status === "rejected") expect(o.reason).toMatchObject({ code: "not_found" });
+    }
+  });
+
   it("keeps a private account's tweets to its followers, and everything from a blocked pair", async () => {
     const { u: ann, c: annC } = await user();
     const { u: ben, c: benC } = await user();
