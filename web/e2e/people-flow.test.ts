@@ -226,9 +226,14 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
       await expect.poll(() => text(heading(b.page))).toContain("Cee Private");
       await b.page.getByRole("button", { name: "Follow", exact: true }).click();
       await expect.poll(() => text(followButton(b.page))).toBe("Requested");
+      await expect.poll(() => text(requestsLink(c.page)), { message: "Cee's badge counts Bo's request" }).toMatch(/1/);
       await b.page.getByRole("button", { name: "Requested", exact: true }).click();
       await expect.poll(() => text(followButton(b.page))).toBe("Follow");
       expect(await cClient.api.getFollowRequestList()).toEqual([]);
+      // The withdrawal reaches Cee's open app live (followRequestWithdrawnFromServer): the badge clears.
+      await expect
+        .poll(() => requestsLink(c.page).locator('[aria-label$="new"]').count(), { message: "Cee's badge clears on the withdrawal" })
+        .toBe(0);
       await b.page.getByRole("button", { name: "Follow", exact: true }).click();
       await expect.poll(() => text(followButton(b.page))).toBe("Requested");
       // Cee rejects in the inbox (on a phone); Bo's button goes back to Follow live.

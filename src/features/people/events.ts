@@ -93,7 +93,7 @@ export const peopleEvents = {
     handler: (ctx, [userId]) => ctx.services.graph.follow(ctx.userId, userId),
   }),
   unfollowUser: clientEvent({
-    summary: "Stop following a user, or withdraw my pending request.",
+    summary: "Stop following a user, or withdraw my pending request (the account I asked gets `followRequestWithdrawnFromServer`).",
     args: z.tuple([UserId]),
     data: z.object({ status: z.enum(["unfollowed", "request_withdrawn", "not_following"]) }),
     reply: "unfollowUserFromServer",
@@ -195,6 +195,11 @@ export const peoplePushes = {
     summary: "Someone asked to follow my private account: their summary.",
     payload: UserSummaryShape.extend({ seq: SEQ }),
     example: { ...exampleSummary, seq: 6 },
+  }),
+  followRequestWithdrawnFromServer: serverEvent({
+    summary: "Someone withdrew their request to follow my private account; `userId` is who asked.",
+    payload: z.object({ userId: z.string(), seq: SEQ }),
+    example: { userId: ID, seq: 7 },
   }),
   followRequestAnsweredFromServer: serverEvent({
     summary: "My follow request was answered; `userId` is the account that answered.",

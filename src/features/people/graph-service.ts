@@ -55,10 +55,15 @@ export class GraphService {
     return { status: outcome };
   }
 
-  /** Removes my follow, or withdraws my pending request. */
+  /** Removes my follow, or withdraws my pending request (the account I asked hears of it, for its inbox). */
   async unfollow(me: string, target: string): Promise<{ status: "unfollowed" | "request_withdrawn" | "not_following" }> {
-    const removed = await graph.deleteFollowAndRequest(this.deps.db, me, target);
+    const { removed, logged } = await this.deps.db.transaction(async (tx) => {
+      const removed = await graph.deleteFollowAndRequest(tx, me, target);
+      const items = removed.request ? [update(target, "followRequestWithdrawnFromServer", { userId: me })] : [];
+      return { removed, logged: await this.deps.updates.record(tx, items) };
+    });
     if (removed.follow) await this.deps.publisher.leaveRoom([me], followersRoom(target));
+    this.deps.feed.deliver(logged);
     return { status: removed.follow ? "unfollowed" : removed.request ? "request_withdrawn" : "not_following" };
   }
 

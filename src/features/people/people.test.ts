@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, settle } from "../../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser, record, settle } from "../../../test/helpers/factories.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 
@@ -57,8 +57,15 @@ describe("people: profiles, follows, blocks, search and presence", () => {
     const rejected = cc.next("followRequestAnsweredFromServer");
     expect(await cb.api.answerFollowRequest({ userId: carol.userId, accept: false })).toEqual({ userId: carol.userId, accepted: false });
     expect(await rejected).toMatchObject({ userId: b.userId, accepted: false });
+    const withdrawn = cb.next("followRequestWithdrawnFromServer");
     expect(await ca.api.unfollowUser(b.userId)).toEqual({ status: "request_withdrawn" });
+    expect(await withdrawn).toEqual({ userId: a.userId, seq: expect.any(Number) });
     expect(await cb.api.getFollowRequestList()).toEqual([]);
+    // Withdrawing what is not there (again) tells nobody anything.
+    const heard = record(cb);
+    expect(await ca.api.unfollowUser(b.userId)).toEqual({ status: "not_following" });
+    await settle();
+    expect(heard.of("followRequestWithdrawnFromServer")).toEqual([]);
     await expect(cb.api.answerFollowRequest({ userId: a.userId, accept: true })).rejects.toMatchObject({ code: "not_found" });
 
     await ca.api.followUser(b.userId);

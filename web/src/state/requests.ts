@@ -58,15 +58,7 @@ onConnected(() => void reloadRequests());
 onPush("newFollowRequest", (p) =>
   addRequest({ user_id: p.user_id, name: p.name, family: p.family, username: p.username, photo: p.photo, requested_at: new Date().toISOString() }),
 );
-// A withdrawn request pushes nothing: look again when the tab comes back, at most every 30 s.
-let lastLook = 0;
-if (typeof document !== "undefined") {
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState !== "visible" || Date.now() - lastLook < 30_000) return;
-    lastLook = Date.now();
-    void reloadRequests();
-  });
-}
+onPush("followRequestWithdrawnFromServer", (p) => removeRequest(p.userId));
 // A request becomes a follow when I accept it elsewhere, or when I make my account public (which accepts them all).
 onPush("newFollowerFromServer", (p) => removeRequest(p.user_id));
 
