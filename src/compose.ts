@@ -111,7 +111,7 @@ export function composeServices(deps: ComposeDeps): Composed {
     people: new PeopleService({ db, media, presence }),
     graph: new GraphService({ db, media, publisher, updates, feed }),
     tweets,
-    comments: new CommentsService({ db, clock, media, tweets, updates, feed }),
+    comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher }),
     stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),

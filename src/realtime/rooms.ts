@@ -7,3 +7,9 @@ export function userRoom(userId: string): string {
 export function followersRoom(userId: string): string {
   return `followed-${userId}`;
 }
+
+/** The sockets whose screen shows this tweet's comments (`watchTweetComments`): new and deleted comments go here. */
+export const TWEET_ROOM_PREFIX = "tweet-";
+export function tweetRoom(tweetId: string): string {
+  return `${TWEET_ROOM_PREFIX}${tweetId}`;
+}

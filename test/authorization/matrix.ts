@@ -609,6 +609,11 @@ export const authorizationMatrix: AuthorizationMatrix = {
     allowed: { setup: onPublicTweet<"getComments">((id) => [id]), changes: false },
   },
 
+  watchTweetComments: {
+    scenarios: tweetRefusals<"watchTweetComments">((id) => [id]),
+    allowed: { setup: onPublicTweet<"watchTweetComments">((id) => [id]), changes: false },
+  },
+
   addCommentToTweet: {
     scenarios: tweetRefusals<"addCommentToTweet">((id) => [id, "let me in"]),
     allowed: { setup: onPublicTweet<"addCommentToTweet">((id) => [id, "nice"]), changes: true },

@@ -8,18 +8,37 @@ import { canDeleteComment } from "./policy.ts";
 import { presentComment, type Comment } from "./presenter.ts";
 import * as repo from "./repo.ts";
 import type { TweetsService } from "./service.ts";
+import type { Publisher } from "../../realtime/publish.ts";
+import type { PushPayloads } from "../../realtime/protocol.ts";
+import { TWEET_ROOM_PREFIX, tweetRoom } from "../../realtime/rooms.ts";
 
 export const COMMENTS_PAGE = 20;
 
 /** Comments on tweets: as visible as their tweet; the tweet's owner hears of new ones through the update log. */
 export class CommentsService {
   constructor(
-    private readonly deps: { db: Db; clock: Clock; media: MediaService; tweets: TweetsService; updates: UpdateLog; feed: UpdateDelivery },
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      media: MediaService;
+      tweets: TweetsService;
+      updates: UpdateLog;
+      feed: UpdateDelivery;
+      publisher: Publisher;
+    },
   ) {}
 
   private readonly mediaUrl = (id: string) => this.deps.media.url(id);
 
-  async add(userId: string, tweetId: string, text: string, replyTo: string | undefined): Promise<Comment> {
+  /** This socket's screen shows the tweet's comments: new and deleted ones reach it live (null: none any more). */
+  async watch(actor: { userId: string; socketId: string }, tweetId: string | null): Promise<{ watching: string | null }> {
+    if (tweetId) await this.deps.tweets.visible(actor.userId, tweetId);
+    this.deps.publisher.watch(actor.socketId, TWEET_ROOM_PREFIX, tweetId ? tweetRoom(tweetId) : null);
+    return { watching: tweetId };
+  }
+
+  async add(actor: { userId: string; socketId: string }, tweetId: string, text: string, replyTo: string | undefined): Promise<Comment> {
+    const userId = actor.userId;
     const { db, tweets, updates, feed } = this.deps;
     const access = await tweets.visible(userId, tweetId);
     if (replyTo) {
@@ -40,6 +59,7 @@ export class CommentsService {
       return { comment: presented, logged: await updates.record(tx, items) };
     }));
     feed.deliver(logged);
+    await this.tellWatchers(tweetId, userId, access.owner_id, "tweetCommentFromServer", comment, actor.socketId);
     return comment;
   }
 
@@ -62,7 +82,21 @@ export class CommentsService {
     const access = await this.deps.tweets.visible(userId, comment.tweet_id);
     if (!canDeleteComment(userId, comment, access)) throw new AppError("forbidden", "Only the author or the tweet's owner can delete a comment.");
     await this.deps.db.transaction((tx) => repo.deleteComment(tx, comment));
+    await this.tellWatchers(comment.tweet_id, comment.owner_id, access.owner_id, "tweetCommentDeletedFromServer", { id: commentId, tweetId: comment.tweet_id });
     return { id: commentId };
+  }
+
+  /** Pushes to the sockets watching the tweet, except those who may not see the comment (blocks). */
+  private async tellWatchers<K extends "tweetCommentFromServer" | "tweetCommentDeletedFromServer">(
+    tweetId: string,
+    author: string,
+    owner: string,
+    event: K,
+    payload: PushPayloads[K],
+    exceptSocket?: string,
+  ): Promise<void> {
+    const hidden = await repo.findHiddenFrom(this.deps.db, author, owner);
+    this.deps.publisher.toRoom(tweetRoom(tweetId), event, payload, { exceptUsers: hidden, ...(exceptSocket ? { exceptSocket } : {}) });
   }
 }
 

@@ -94,7 +94,18 @@ export const tweetEvents = {
     rate: "write",
     errors: ["not_found"],
     example: { args: [exampleTweet.id, "nice"], data: exampleComment },
-    handler: (ctx, [tweetId, text, replyTo]) => ctx.services.comments.add(ctx.userId, tweetId, text, replyTo),
+    handler: (ctx, [tweetId, text, replyTo]) => ctx.services.comments.add(ctx, tweetId, text, replyTo),
+  }),
+  watchTweetComments: clientEvent({
+    summary:
+      "While a tweet's page is open: its new and deleted comments reach this socket live (`tweetCommentFromServer`, `tweetCommentDeletedFromServer`). One tweet per socket (watching another stops the first); `null` stops. Not kept across a reconnect: watch again.",
+    args: z.tuple([TweetId.nullable()]),
+    data: z.object({ watching: z.string().nullable() }),
+    reply: "watchTweetCommentsFromServer",
+    rate: "default",
+    errors: ["not_found"],
+    example: { args: [exampleTweet.id], data: { watching: exampleTweet.id } },
+    handler: (ctx, [tweetId]) => ctx.services.comments.watch(ctx, tweetId),
   }),
   deleteTweetComment: clientEvent({
     summary: "Delete a comment: its author or the tweet's owner.",
@@ -153,6 +164,16 @@ export const tweetPushes = {
       "Someone liked or unliked my tweet, or I did on another device: its new `likes_count`, who (`by`) and whether they like it now. Live only (not replayed): a reconnecting client reads counts with the tweets.",
     payload: z.object({ id: z.string(), likes_count: z.number().int(), by: z.string(), liked: z.boolean() }),
     example: { id: exampleTweet.id, likes_count: 4, by: owner.user_id, liked: true },
+  }),
+  tweetCommentFromServer: serverEvent({
+    summary: "A new comment on the tweet this socket watches (`watchTweetComments`); not logged, not replayed.",
+    payload: CommentShape,
+    example: exampleComment,
+  }),
+  tweetCommentDeletedFromServer: serverEvent({
+    summary: "A comment on the tweet this socket watches was deleted.",
+    payload: z.object({ id: z.string(), tweetId: z.string() }),
+    example: { id: exampleComment.id, tweetId: exampleTweet.id },
   }),
   newCommentFromServer: serverEvent({
     summary: "Someone commented on my tweet.",

@@ -208,6 +208,19 @@ export function findComments(
   );
 }
 
+/**
+ * Who must not hear of a comment live: the people its author blocked (its comments are hidden from them) and everyone
+ * on either side of a block with the tweet's owner (the tweet is hidden from them).
+ */
+export async function findHiddenFrom(db: Queryable, author: string, owner: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT blocked_id AS id FROM blocks WHERE blocker_id = $1 OR blocker_id = $2
+     UNION SELECT blocker_id FROM blocks WHERE blocked_id = $2`,
+    [author, owner],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function deleteComment(db: Queryable, comment: { id: string; tweet_id: string }): Promise<boolean> {
   const rows = await db.query("DELETE FROM tweet_comments WHERE id = $1 RETURNING 1", [comment.id]);
   if (rows.length === 0) return false;

@@ -1,6 +1,6 @@
 import { isForeignKeyViolation, type Db } from "../../db/db.ts";
 import type { Publisher } from "../../realtime/publish.ts";
-import { followersRoom } from "../../realtime/rooms.ts";
+import { followersRoom, tweetRoom } from "../../realtime/rooms.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
@@ -53,7 +53,8 @@ export class TweetsService {
     const access = await this.visible(actor.userId, tweetId);
     if (!canDeleteTweet(actor.userId, access)) throw new AppError("forbidden", "Only the owner can delete a tweet.");
     await repo.deleteTweet(this.deps.db, tweetId);
-    this.deps.publisher.toRoom(followersRoom(actor.userId), "tweetDeletedFromServer", { id: tweetId });
+    // Followers, and whoever has its page open (one emit: a follower watching it hears it once).
+    this.deps.publisher.toRoom([followersRoom(actor.userId), tweetRoom(tweetId)], "tweetDeletedFromServer", { id: tweetId }, { exceptUsers: [actor.userId] });
     this.deps.publisher.toUsers([actor.userId], "tweetDeletedFromServer", { id: tweetId }, { exceptSocket: actor.socketId });
     return { id: tweetId };
   }

@@ -168,6 +168,51 @@ describe("tweets", () => {
     expect(carolSaw.of("tweetLikedFromServer")).toEqual([]);
   });
 
+  it("pushes new and deleted comments to the sockets watching the tweet, one tweet per socket, never across a block", async () => {
+    const { c: annC } = await user("Ann");
+    const { c: benC } = await user("Ben");
+    const { u: cy, c: cyC } = await user("Cy");
+    const { u: deeUser, c: dee } = await user("Dee");
+    const cyOther = await connectAs(server, cy);
+    const tweet = await annC.api.addNewTweet("watch me");
+    const other = await annC.api.addNewTweet("another");
+    expect(await cyC.api.watchTweetComments(tweet.id)).toEqual({ watching: tweet.id });
+    expect(await dee.api.watchTweetComments(tweet.id)).toEqual({ watching: tweet.id });
+    const [cySaw, cyOtherSaw, deeSaw, benSaw] = [record(cyC), record(cyOther), record(dee), record(benC)];
+
+    const live = cyC.next("tweetCommentFromServer");
+    const comment = await benC.api.addCommentToTweet(tweet.id, "first!");
+    expect(await live).toEqual(comment);
+    // Ben blocks Dee: his comments are hidden from her, live too. Cy's other device never watched.
+    await benC.api.toggleBlockUser(deeUser.userId);
+    const second = await benC.api.addCommentToTweet(tweet.id, "not for Dee");
+    const gone = cyC.next("tweetCommentDeletedFromServer");
+    await annC.api.deleteTweetComment(comment.id); // the tweet's owner may delete any comment on it
+    expect(await gone).toEqual({ id: comment.id, tweetId: tweet.id });
+    // Watching another tweet stops the first; null stops all.
+    expect(await cyC.api.watchTweetComments(other.id)).toEqual({ watching: other.id });
+    await benC.api.addCommentToTweet(tweet.id, "Cy moved on");
+    const onOther = cyC.next("tweetCommentFromServer");
+    const third = await benC.api.addCommentToTweet(other.id, "over here");
+    expect(await onOther).toEqual(third);
+    expect(await cyC.api.watchTweetComments(null)).toEqual({ watching: null });
+    await benC.api.addCommentToTweet(other.id, "nobody watching");
+    // Deleting a watched tweet tells its watchers, followers or not.
+    expect(await dee.api.watchTweetComments(other.id)).toEqual({ watching: other.id });
+    const deleted = dee.next("tweetDeletedFromServer");
+    await annC.api.deleteTweet(other.id);
+    expect(await deleted).toEqual({ id: other.id });
+    await settle();
+
+    expect(cySaw.of("tweetCommentFromServer").map((c) => (c as { id: string }).id)).toEqual([comment.id, second.id, third.id]);
+    expect(deeSaw.of("tweetCommentFromServer").map((c) => (c as { id: string }).id)).toEqual([comment.id]);
+    expect(deeSaw.of("tweetCommentDeletedFromServer")).toEqual([]); // Ben's comment: hidden from Dee since the block
+    expect(cyOtherSaw.events.filter((e) => e.event.startsWith("tweetComment"))).toEqual([]);
+    // The author's own socket has its answer; it was not watching.
+    expect(benSaw.of("tweetCommentFromServer")).toEqual([]);
+    await expect(cyC.api.watchTweetComments(other.id)).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("comments: owner notified, replies within the tweet, pages by page and by cursor, delete permissions and counts", async () => {
     const { u: ann, c: annC } = await user();
     const { c: benC } = await user();
