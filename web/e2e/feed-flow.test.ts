@@ -2,7 +2,7 @@
  * The home feed, tweets, likes and comments with two people: Ana (public) posts from the compose box with an image
  * (the counter follows the server's TWEET_MAX_LENGTH, here 40); Ben, who follows her, sees "1 new post" appear live,
  * opens it, likes it (Ana's count follows live), comments on its
- * page while Ana watches it there (the owner gets newCommentFromServer live), deletes his comment; Ana deletes the tweet
+ * page while Ana watches it there (both pages get each other's comments live), deletes his comment; Ana deletes the tweet
  * and it leaves Ben's feed live. Then ~45 seeded tweets page in as Ben scrolls, with no duplicates, and a tweet whose
  * text is markup shows as text. Axe scans and screenshots of home and of a tweet's page, on a desktop and a phone.
  */
@@ -143,7 +143,7 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     ana.person.assertNoProblems();
   });
 
-  it("Ben comments on the tweet's page and Ana, on the same page, sees it appear live; Ben deletes his comment", async () => {
+  it("Ben comments on the tweet's page and Ana, on the same page, sees it appear live; her reply reaches Ben live; Ben deletes his comment", async () => {
     const { page } = ben;
     await postWith(page, "Sunset from the pier").getByRole("link", { name: /^Comments/ }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`/tweet/${tweetId}$`));
@@ -170,6 +170,9 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
     await ana.page.getByRole("textbox", { name: "Reply" }).fill("Thanks!");
     await ana.page.getByRole("button", { name: "Reply", exact: true }).click();
     await ana.page.getByRole("list", { name: "Replies to Ben User" }).getByText("Thanks!").waitFor(wait);
+    // Ben, on the same page, has her reply live too (he watches the tweet's comments; he does not own it).
+    await page.getByRole("list", { name: "Replies to Ben User" }).getByText("Thanks!").waitFor({ timeout: 5_000 });
+    await expect.poll(() => page.locator('[data-count="comments"]').innerText()).toBe("2");
 
     // Ana's page: the tweet, Ben's comment and her reply under it.
     for (const [viewport, size] of [["desktop", desktop], ["phone", phone]] as const) {
@@ -182,12 +185,14 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
 
     await mine.getByRole("button", { name: "Delete comment" }).click();
     await mine.waitFor({ state: "detached" });
-    await expect.poll(() => page.locator('[data-count="comments"]').innerText()).toBe("0");
+    // Ana's reply stays (a reply outlives what it answered); Ana's page follows the delete live.
+    await expect.poll(() => page.locator('[data-count="comments"]').innerText()).toBe("1");
+    await commentsRegion(ana.page).getByRole("article", { name: "Comment by Ben User" }).waitFor({ state: "detached", timeout: 5_000 });
     ben.person.assertNoProblems();
     ana.person.assertNoProblems();
   });
 
-  it("Cy, who follows nobody, opens the public tweet's page cold and sees it; the comment box takes up to the server's 1000", async () => {
+  it("Cy, who follows nobody, opens the public tweet's page cold and sees it; the comment box takes up to the server's 1000; comments come and go live", async () => {
     const cy = await signedIn(browser, e2e, "Cy", { path: `/tweet/${tweetId}` });
     try {
       await postWith(cy.page, "Sunset from the pier").waitFor(wait);
@@ -198,6 +203,16 @@ describeBrowser("the home feed, tweets, likes and comments", { timeout: 120_000 
       await box.fill("x".repeat(1001));
       await cy.page.getByText("At most 1000 characters.").waitFor(wait);
       expect(await cy.page.getByRole("button", { name: "Comment", exact: true }).isDisabled()).toBe(true);
+      // Cy is neither the owner nor a follower: Ben's comment reaches his open page live (watchTweetComments), well
+      // within the 5 s asked here, and leaves it when Ben deletes it.
+      const benClient = await connectAs(e2e.server, ben.user);
+      const post = postWith(cy.page, "Sunset from the pier");
+      const before = Number(await post.locator('[data-count="comments"]').innerText());
+      const comment = await benClient.api.addCommentToTweet(tweetId, "Seen from the other pier too");
+      await cy.page.getByText("Seen from the other pier too").waitFor({ timeout: 5_000 });
+      await expect.poll(() => post.locator('[data-count="comments"]').innerText(), { timeout: 5_000 }).toBe(String(before + 1));
+      await benClient.api.deleteTweetComment(comment.id);
+      await cy.page.getByText("Seen from the other pier too").waitFor({ state: "detached", timeout: 5_000 });
       cy.person.assertNoProblems();
     } finally {
       await cy.person.close();

@@ -250,11 +250,25 @@ export async function deleteComment(tweetId: string, commentId: string): Promise
   } catch (err) {
     if (!(err instanceof TelegraphError && err.code === "not_found")) return errorText(err, "The comment could not be deleted.");
   }
+  onCommentDeleted(tweetId, commentId);
+  return null;
+}
+
+/**
+ * Asks for a tweet's new and deleted comments live while its page is open (null: stop). The server forgets this on a
+ * disconnect, so the page asks again on every connection.
+ */
+export function watchComments(tweetId: string | null): void {
+  const c = currentClient();
+  if (!c?.socket.connected) return;
+  c.api.watchTweetComments(tweetId).catch(() => undefined); // not visible (any more): the page's own read says so
+}
+
+function onCommentDeleted(tweetId: string, commentId: string): void {
   batch(() => {
     if (commentsByTweet.value.get(tweetId)?.some((x) => x.id === commentId)) countComment(tweetId, -1);
     removeComment(tweetId, commentId);
   });
-  return null;
 }
 
 function onTweetsPushed(list: readonly Tweet[]): void {
@@ -294,6 +308,8 @@ export function wireTweetPushes(): void {
     patchTweet(p.id, p.by === session.value?.userId ? { likes_count: p.likes_count, userLiked: p.liked } : { likes_count: p.likes_count }),
   );
   onPush("newCommentFromServer", onCommentPushed);
+  onPush("tweetCommentFromServer", onCommentPushed);
+  onPush("tweetCommentDeletedFromServer", (p) => onCommentDeleted(p.tweetId, p.id));
   onConnected(() => {
     // After a fresh start what was missed is not replayed, so the first page is read again and merged; after a
     // resumed one too: tweets and their deletes are not in the replayed updates (only comments are).

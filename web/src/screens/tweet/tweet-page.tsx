@@ -1,11 +1,10 @@
 import { useLocation } from "preact-iso";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { loadComments, loadTweet, wireTweetPushes } from "../../connection/tweets.ts";
+import { loadComments, loadTweet, watchComments, wireTweetPushes } from "../../connection/tweets.ts";
 import { onConnected } from "../../connection/pushes.ts";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { TweetCard } from "../../components/tweet-card.tsx";
-import { myId } from "../../state/session.ts";
 import { commentsByTweet, goneTweets, tweets } from "../../state/tweets.ts";
 import { CommentBox } from "./comment-box.tsx";
 import { CommentThread } from "./comment-thread.tsx";
@@ -45,21 +44,18 @@ export function TweetPage({ id }: { id: string }) {
       void loadMore(last);
     };
     load();
-    // After a fresh connection what was missed is not replayed: read again.
+    // Its new and deleted comments arrive live while the page is open; the server forgets that on a disconnect, so
+    // every connection asks again, and reads what came meanwhile (only the owner's are replayed).
+    watchComments(id);
     const stop = onConnected((resumed) => {
+      watchComments(id);
       if (!resumed) load();
+      else if (!hasMore.current) void loadComments(id, commentsByTweet.value.get(id)?.at(-1)?.id);
     });
-    // Only the tweet's owner is told of new comments: everyone else asks now and then, while the tab is in view.
-    const poll = setInterval(() => {
-      // (Not while older pages wait behind "More comments": asking after the last one shown would page through them.)
-      if (document.visibilityState !== "visible" || hasMore.current || tweets.value.get(id)?.owner.user_id === myId.value) return;
-      const last = commentsByTweet.value.get(id)?.at(-1)?.id;
-      void loadComments(id, last);
-    }, 20_000);
     return () => {
       live = false;
       stop();
-      clearInterval(poll);
+      watchComments(null);
     };
   }, [id]);
 
