@@ -70,6 +70,8 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
     await expect.poll(() => text(heading(page))).toContain("Cee Private");
     expect(await page.getByRole("img", { name: "Private account" }).count()).toBe(1);
     await page.getByText("This account is private").waitFor();
+    // Someone else's profile is no section's page: no navigation item says it is the current one.
+    expect(await nav(page).locator('[aria-current="page"]').count()).toBe(0);
     expect(await text(page.locator(".profile__handle"))).toContain(`@${c.user.username}`);
     // The biography is text: the markup stays visible as written, and only the URL is a link.
     const bio = page.locator(".profile__bio");

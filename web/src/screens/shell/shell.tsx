@@ -58,7 +58,8 @@ function Screen({ view }: { view: View }) {
 
 type Section = "home" | "chats" | "search" | "requests" | "profile" | "settings";
 
-function sectionOf(view: View, myUsername: string | undefined): Section {
+/** The navigation item the view belongs to; none for another person's profile (it is no section's page). */
+function sectionOf(view: View, myUsername: string | undefined): Section | null {
   switch (view.kind) {
     case "chats":
       return "chats";
@@ -77,7 +78,7 @@ function sectionOf(view: View, myUsername: string | undefined): Section {
     case "profile":
     case "followers":
     case "following":
-      return view.username !== undefined && view.username === myUsername ? "profile" : "search";
+      return view.username !== undefined && view.username === myUsername ? "profile" : null;
   }
 }
 
