@@ -66,8 +66,13 @@ describeBrowser("profiles, follows, requests and blocks in a real browser", { ti
 
   it("shows a private account's header, its lock and no posts to someone who does not follow it", async () => {
     const page = a.page;
+    // Opened cold by username, the profile is read once (resolving the username is that read).
+    const reads: string[] = [];
+    page.on("websocket", (ws) => ws.on("framesent", (f) => typeof f.payload === "string" && f.payload.includes('"receiveUserProfile"') && reads.push(f.payload)));
     await page.goto(`/@${c.user.username}`);
     await expect.poll(() => text(heading(page))).toContain("Cee Private");
+    await page.waitForTimeout(300);
+    expect(reads.filter((r) => r.includes(`"username":"${c.user.username}"`) || r.includes(`"${c.user.userId}"`))).toHaveLength(1);
     expect(await page.getByRole("img", { name: "Private account" }).count()).toBe(1);
     await page.getByText("This account is private").waitFor();
     // Someone else's profile is no section's page: no navigation item says it is the current one.

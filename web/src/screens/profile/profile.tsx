@@ -31,7 +31,10 @@ export function Profile({ username, userId }: { username?: string; userId?: stri
         setError("not_found");
         return;
       }
+      // A username not seen before is resolved by reading its profile: that read is fresh, no second one is needed.
+      let fresh = false;
       if (!target && username) {
+        fresh = idOfUsername(username) === undefined;
         const found = await resolveUsername(username);
         if (!live) return;
         if (!found.ok) {
@@ -42,6 +45,10 @@ export function Profile({ username, userId }: { username?: string; userId?: stri
         setId(target);
       }
       if (!target) return;
+      if (fresh) {
+        setError(null);
+        return;
+      }
       const got = await loadProfile(target);
       if (live) setError(got.ok ? null : got.error);
     })();
