@@ -1,4 +1,4 @@
-// npm run bench -- <scenario|all> [--db embedded|postgres|both] [--quick]
+// npm run bench -- <scenario|all> [--db=embedded|postgres|both] [--quick] [--rates=1000,2500]
 // Every run is bounded in time, stops by itself and talks to 127.0.0.1 only. Results: bench/results/<scenario>-<db>.json
 // and a row per measurement appended to bench/results/log.md.
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
@@ -13,9 +13,13 @@ const quick = args.includes("--quick");
 // --rates=1000,2500: only these dm-open steps (msg/s), for quick before/after comparisons of one rate.
 const ratesArg = args.find((a) => a.startsWith("--rates="))?.slice(8);
 const rates = ratesArg ? ratesArg.split(",").map(Number) : undefined;
+if (rates?.some((r) => !Number.isInteger(r) || r <= 0)) {
+  console.error(`--rates takes whole messages per second, comma-separated: ${ratesArg}`);
+  process.exit(2);
+}
 const names = name === "all" ? Object.keys(scenarios) : [name];
 if (names.some((n) => !scenarios[n]) || !["embedded", "postgres", "both"].includes(dbArg)) {
-  console.error(`usage: npm run bench -- <${Object.keys(scenarios).join("|")}|all> [--db=embedded|postgres|both] [--quick]`);
+  console.error(`usage: npm run bench -- <${Object.keys(scenarios).join("|")}|all> [--db=embedded|postgres|both] [--quick] [--rates=1000,2500]`);
   process.exit(2);
 }
 const dbs = dbArg === "both" ? (["embedded", "postgres"] as const) : [dbArg as "embedded" | "postgres"];

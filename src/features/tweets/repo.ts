@@ -134,9 +134,9 @@ export async function deleteTweet(db: Queryable, id: string): Promise<void> {
 
 /**
  * Toggles my like and keeps the counter exact under concurrent toggles: the counter moves only with a row that was
- * really inserted or deleted. Returns whether I like the tweet now.
+ * really inserted or deleted. Returns whether I like the tweet now, and the count the change left (read by the
+ * statement that moved it).
  */
-/** Likes or unlikes; the new state and the count it leaves (read in the same statement as the change). */
 export async function toggleLike(db: Queryable, tweetId: string, userId: string): Promise<{ liked: boolean; likes_count: number }> {
   const removed = await db.query("DELETE FROM tweet_likes WHERE tweet_id = $1 AND user_id = $2 RETURNING 1", [tweetId, userId]);
   if (removed.length > 0) {
