@@ -41,3 +41,17 @@ export function idAfter(after: string | null | undefined, candidate: string): st
   if (sameSecond > after) return sameSecond;
   return seconds(afterSeconds + 1) + processRandom + nextCount();
 }
+
+/** The first 8 hex characters of an id made now (its seconds). */
+export function idSeconds(now: number = Date.now()): string {
+  return seconds(Math.floor(now / 1000));
+}
+
+/**
+ * `count` id tails (this process's bytes and counter: an id without its seconds), increasing: the counter wraps, if
+ * it must, before the first rather than among them.
+ */
+export function idTails(count: number): string[] {
+  if (counter + count >= 0x1000000) counter = -1;
+  return Array.from({ length: count }, () => processRandom + nextCount());
+}

@@ -26,77 +26,49 @@ export function conversationKey(a: string, b: string): [string, string] {
 
 export type NewMessage = Pick<MessageRow, "id" | "sender_id" | "recipient_id" | "reply_to" | "text" | "image_id" | "client_id">;
 
-/** Serialises writers of the same conversations (ids then increase in commit order). Keys are locked sorted: no deadlock. */
-export async function lockConversations(db: Queryable, keys: readonly string[]): Promise<void> {
-  await db.query("SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT DISTINCT unnest($1::text[]) AS k ORDER BY 1) s", [
-    keys.map((k) => `conversation:${k}`),
-  ]);
-}
+/** A message to store: its id is made by the database from the seconds and tail given (see sendMessages). */
+export type OutgoingMessage = Omit<NewMessage, "id"> & {
+  /** The id's last 16 hex characters (this process's bytes and counter), increasing within a batch. */
+  id_tail: string;
+  /** What the log stores for both people: the presented message, without the id and reply_to the database decides. */
+  payload: Record<string, unknown>;
+};
 
-/** The newest message id of each conversation given as "a:b" keys (a < b). */
-export async function findLastIds(db: Queryable, keys: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ k: string; last_id: string | null }>(
-    `SELECT k, (SELECT max(m.id) FROM messages m
-                WHERE LEAST(m.sender_id, m.recipient_id) = split_part(k, ':', 1)
-                  AND GREATEST(m.sender_id, m.recipient_id) = split_part(k, ':', 2)) AS last_id
-     FROM unnest($1::text[]) AS k`,
-    [[...new Set(keys)]],
-  );
-  return new Map(rows.filter((r) => r.last_id).map((r) => [r.k, r.last_id!]));
-}
+/** What became of each message of a batch, by position. */
+export type SendOutcome =
+  | { stored: true; row: MessageRow; recipient_seq: number; sender_seq: number }
+  | { stored: false; original: MessageRow | undefined };
 
 /**
- * Inserts a batch of messages in one statement, and moves both participants' conversation rows forward.
- * Skipped, and so absent from the result: a message to a user who does not exist, one between a blocked pair, and a
- * retry whose (sender, client_id) is stored already. The recipient and block checks are part of this statement, so a
- * send costs no query of its own. A reply_to outside the conversation is stored as null.
+ * Stores a batch of messages and logs each for both people in one call, committed on its own (the database's
+ * send_messages: conversation locks, ids increasing in commit order, the block and recipient checks, the chat list
+ * rows and the log). Refused (no original): a recipient who does not exist, or a block. A retry of a stored
+ * (sender, client_id) is not stored again and answers the original.
  */
-export async function insertMessages(db: Queryable, batch: readonly NewMessage[], sentAt: Date): Promise<MessageRow[]> {
-  const column = <K extends keyof NewMessage>(key: K) => batch.map((m) => m[key]);
-  return db.query<MessageRow>(
-    `WITH input AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         WITH ORDINALITY AS i(id, sender_id, recipient_id, reply_to, text, image_id, client_id, n)
-     ),
-     inserted AS (
-       INSERT INTO messages (id, sender_id, recipient_id, reply_to, text, image_id, client_id, sent_at)
-       SELECT i.id, i.sender_id, i.recipient_id,
-              (SELECT r.id FROM messages r WHERE r.id = i.reply_to
-                 AND LEAST(r.sender_id, r.recipient_id) = LEAST(i.sender_id, i.recipient_id)
-                 AND GREATEST(r.sender_id, r.recipient_id) = GREATEST(i.sender_id, i.recipient_id)),
-              i.text, i.image_id, i.client_id, $8
-       FROM input i
-       WHERE EXISTS (SELECT 1 FROM users r WHERE r.id = i.recipient_id)
-         AND NOT EXISTS (SELECT 1 FROM blocks b
-                         WHERE (b.blocker_id = i.sender_id AND b.blocked_id = i.recipient_id)
-                            OR (b.blocker_id = i.recipient_id AND b.blocked_id = i.sender_id))
-       ORDER BY i.n
-       ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-       RETURNING ${COLUMNS}
-     ),
-     sides AS (
-       SELECT sender_id AS user_id, recipient_id AS other_id, id FROM inserted
-       UNION ALL
-       SELECT recipient_id, sender_id, id FROM inserted
-     ),
-     conversations_moved AS (
-       INSERT INTO conversations (user_id, other_id, last_message_id)
-       SELECT user_id, other_id, max(id) FROM sides GROUP BY user_id, other_id
-       ON CONFLICT (user_id, other_id) DO UPDATE
-         SET last_message_id = GREATEST(conversations.last_message_id, EXCLUDED.last_message_id)
-     )
-     SELECT * FROM inserted ORDER BY id`,
+export async function sendMessages(db: Queryable, batch: readonly OutgoingMessage[], idSeconds: string, sentAt: Date): Promise<SendOutcome[]> {
+  const column = <K extends keyof OutgoingMessage>(key: K) => batch.map((m) => m[key]);
+  const rows = await db.query<MessageRow & { n: number; stored: boolean; recipient_seq: number | null; sender_seq: number | null }>(
+    "SELECT * FROM send_messages($1::text[], $2, $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]::jsonb[], $10)",
     [
-      column("id"),
+      column("id_tail"),
+      idSeconds,
       column("sender_id"),
       column("recipient_id"),
       column("reply_to"),
       column("text"),
       column("image_id"),
       column("client_id"),
+      batch.map((m) => JSON.stringify(m.payload)),
       sentAt,
     ],
   );
+  const outcomes: SendOutcome[] = batch.map(() => ({ stored: false, original: undefined }));
+  for (const { n, stored, recipient_seq, sender_seq, ...row } of rows) {
+    outcomes[Number(n) - 1] = stored
+      ? { stored: true, row, recipient_seq: Number(recipient_seq), sender_seq: Number(sender_seq) }
+      : { stored: false, original: row };
+  }
+  return outcomes;
 }
 
 /** Messages already stored under these (sender, client_id) pairs: the originals of retried sends. */

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
 import type { Clock } from "../../shared/clock.ts";
-import { idAfter, newId } from "../../shared/ids.ts";
+import { idSeconds, idTails } from "../../shared/ids.ts";
 import type { MediaRef } from "../media/presenter.ts";
 import { update, type Logged, type UpdateLog } from "../sync/log.ts";
 import { canMessage } from "./policy.ts";
@@ -105,53 +105,36 @@ export class MessageWriter {
     }
   }
 
-  private writeBatch(requests: WriteRequest[]): Promise<WriteResult[]> {
-    const messages = requests.map((r) => r.message);
-    return this.deps.db.transaction(async (tx) => {
-      const keys = messages.map((m) => repo.conversationKey(m.sender_id, m.recipient_id).join(":"));
-      await repo.lockConversations(tx, keys);
-      const last = await repo.findLastIds(tx, keys);
-      const now = this.deps.clock.now();
-      const withIds = messages.map((m, i) => {
-        const id = idAfter(last.get(keys[i]!), newId(now));
-        last.set(keys[i]!, id);
-        return { ...m, id };
-      });
-      const inserted = await repo.insertMessages(tx, withIds, new Date(now));
-      const byId = new Map(inserted.map((row) => [row.id, row]));
-      const retried = withIds.filter((m) => !byId.has(m.id) && m.client_id !== null);
-      const originals = await repo.findByClientIds(
-        tx,
-        retried.map((m) => ({ sender_id: m.sender_id, client_id: m.client_id! })),
-      );
-      const original = new Map(originals.map((row) => [`${row.sender_id}:${row.client_id}`, row]));
-      // The recipient's devices and the sender's other devices, logged in this transaction (one batch insert).
-      const items = withIds.flatMap((m, i) => {
-        const stored = byId.get(m.id);
-        if (!stored) return [];
-        const image = requests[i]!.image;
-        const message = presentMessage(stored, new Map(image ? [[image.id, image]] : []));
-        return [update(stored.recipient_id, "singleUnreadMsgFromServer", message), update(stored.sender_id, "singleSentMsgFromServer", message)];
-      });
-      const logged = await this.deps.updates.record(tx, items);
-      const loggedFor = new Map<string, Logged[]>();
-      for (const entry of logged) {
-        const id = entry.payload["id"] as string;
-        loggedFor.set(id, [...(loggedFor.get(id) ?? []), entry]);
-      }
-      const results: WriteResult[] = [];
-      for (const m of withIds) {
-        const stored = byId.get(m.id);
-        const earlier = m.client_id !== null ? original.get(`${m.sender_id}:${m.client_id}`) : undefined;
-        if (stored) results.push({ status: "stored", row: stored, logged: loggedFor.get(stored.id) ?? [] });
-        else if (earlier) results.push({ status: "duplicate", row: earlier });
-        else {
-          // Rare: tell an unknown recipient from a block only for the messages that were refused.
-          const relation = await repo.findRecipientRelation(tx, m.sender_id, m.recipient_id);
-          results.push({ status: canMessage(m.sender_id, m.recipient_id, relation) === "blocked" ? "blocked" : "unknown" });
-        }
-      }
-      return results;
+  private async writeBatch(requests: WriteRequest[]): Promise<WriteResult[]> {
+    const now = this.deps.clock.now();
+    const sentAt = new Date(now);
+    const tails = idTails(requests.length);
+    const images = requests.map((r) => new Map(r.image ? [[r.image.id, r.image]] : []));
+    const outgoing = requests.map(({ message }, i): repo.OutgoingMessage => {
+      const draft = presentMessage({ ...message, id: "", sent_at: sentAt, edited_at: null, delivered_at: null, seen_at: null }, images[i]!);
+      const { id: _id, reply_to: _replyTo, ...payload } = draft;
+      return { ...message, id_tail: tails[i]!, payload };
     });
+    const outcomes = await repo.sendMessages(this.deps.db, outgoing, idSeconds(now), sentAt);
+    const results: WriteResult[] = [];
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.stored) {
+        const { row } = outcome;
+        const message = presentMessage(row, images[i]!);
+        const logged = this.deps.updates.numbered(
+          [update(row.recipient_id, "singleUnreadMsgFromServer", message), update(row.sender_id, "singleSentMsgFromServer", message)],
+          [outcome.recipient_seq, outcome.sender_seq],
+        );
+        results.push({ status: "stored", row, logged });
+      } else if (outcome.original) {
+        results.push({ status: "duplicate", row: outcome.original });
+      } else {
+        // Rare: tell an unknown recipient from a block only for the messages that were refused.
+        const m = requests[i]!.message;
+        const relation = await repo.findRecipientRelation(this.deps.db, m.sender_id, m.recipient_id);
+        results.push({ status: canMessage(m.sender_id, m.recipient_id, relation) === "blocked" ? "blocked" : "unknown" });
+      }
+    }
+    return results;
   }
 }

@@ -39,11 +39,15 @@ export class UpdateLog {
       items.map((item) => ({ user_id: item.userId, event: item.event, data: item.payload })),
       new Date(this.clock.now()),
     );
-    const logged = items.map((item, i): Logged => {
+    return this.numbered(items, seqs);
+  }
+
+  /** The items as logged under these seqs (numbered by the database, see appendUpdates). */
+  numbered(items: readonly UpdateItem[], seqs: readonly number[]): Logged[] {
+    return items.map((item, i): Logged => {
       const seq = seqs[i]!;
       return { userId: item.userId, seq, event: item.event, payload: { ...item.payload, seq } };
     });
-    return logged;
   }
 
   /**

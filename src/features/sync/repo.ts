@@ -7,10 +7,8 @@ export interface UpdateRow {
 }
 
 /**
- * Appends updates to their users' logs in one statement and returns each one's seq, in input order. Each user's
- * counter row is bumped by the number of their items; its row lock serialises concurrent writers of one user until
- * they commit, so numbers never repeat and never leave gaps. Counters are locked in user order: no deadlock between
- * two batches. The stored payload carries its seq.
+ * Appends updates to their users' logs in one statement and returns each one's seq, in input order (numbered by the
+ * database's append_updates: per user without gaps, counters locked in user order). The stored payload carries its seq.
  */
 export async function appendUpdates(
   db: Queryable,
@@ -18,30 +16,12 @@ export async function appendUpdates(
   createdAt: Date,
 ): Promise<number[]> {
   if (items.length === 0) return [];
-  const rows = await db.query<{ seq: number }>(
-    `WITH items AS (
-       SELECT t.user_id, t.event, t.data, t.n,
-              row_number() OVER (PARTITION BY t.user_id ORDER BY t.n) AS k,
-              count(*) OVER (PARTITION BY t.user_id) AS c
-       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(user_id, event, data, n)
-     ),
-     reserved AS (
-       INSERT INTO update_seq (user_id, last_seq)
-       SELECT user_id, count(*) FROM items GROUP BY user_id ORDER BY user_id
-       ON CONFLICT (user_id) DO UPDATE SET last_seq = update_seq.last_seq + EXCLUDED.last_seq
-       RETURNING user_id, last_seq
-     ),
-     numbered AS (
-       SELECT i.n, i.user_id, i.event, i.data, r.last_seq - i.c + i.k AS seq
-       FROM items i JOIN reserved r ON r.user_id = i.user_id
-     ),
-     inserted AS (
-       INSERT INTO updates (user_id, seq, event, data, created_at)
-       SELECT user_id, seq, event, data::jsonb || jsonb_build_object('seq', seq), $4 FROM numbered
-     )
-     SELECT seq FROM numbered ORDER BY n`,
-    [items.map((i) => i.user_id), items.map((i) => i.event), items.map((i) => JSON.stringify(i.data)), createdAt],
-  );
+  const rows = await db.query<{ seq: number }>("SELECT seq FROM append_updates($1::text[], $2::text[], $3::text[]::jsonb[], $4) ORDER BY n", [
+    items.map((i) => i.user_id),
+    items.map((i) => i.event),
+    items.map((i) => JSON.stringify(i.data)),
+    createdAt,
+  ]);
   return rows.map((r) => Number(r.seq));
 }
 
