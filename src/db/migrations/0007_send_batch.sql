@@ -2,7 +2,9 @@
 -- socket above all) costs more than the statement itself, so a batch of sends, which was seven statements (BEGIN,
 -- lock, last ids, insert, log, COMMIT, and the client-id lookup), is one call, committed on its own (no BEGIN/COMMIT).
 -- PL/pgSQL keeps each statement's plan for the connection, and takes a new snapshot per statement: the last ids are
--- read after the conversation locks are held.
+-- read after the conversation locks are held. Plans stay custom (PostgreSQL's choice for these statements): a generic
+-- plan halves a one-message call's cost (530 against 1,080 µs of backend CPU, measured) but, estimating ten rows per
+-- array, joins batches in nested loops, and dm-open at 2,500 msg/s then fell seconds behind (2,900 µs per message).
 
 -- Appends updates to their users' logs and returns each one's seq by input position. Each user's counter row is bumped
 -- by the number of their items; its row lock serialises concurrent writers of one user until they commit, so numbers
