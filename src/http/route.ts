@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { AppError } from "../shared/errors.ts";
-import { findNul } from "../shared/schema.ts";
+import { findUnstorableText } from "../shared/schema.ts";
 import type { Services } from "../services.ts";
 
 export interface HttpResult {
@@ -62,9 +62,9 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDef[]
 function parseOrThrow(schema: z.ZodType, value: unknown): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) {
-    const nul = findNul(parsed.data);
-    if (nul === undefined) return parsed.data;
-    throw new AppError("invalid_input", `Invalid ${nul}.`, [{ field: nul, message: "must not contain the NUL character (U+0000)" }]);
+    const bad = findUnstorableText(parsed.data);
+    if (bad === undefined) return parsed.data;
+    throw new AppError("invalid_input", `Invalid ${bad.path}.`, [{ field: bad.path, message: bad.problem }]);
   }
   const details = parsed.error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message }));
   throw new AppError("invalid_input", `Invalid ${details.map((d) => d.field).join(", ")}.`, details);

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { AppError, toWireError } from "../shared/errors.ts";
-import { findNul } from "../shared/schema.ts";
+import { findUnstorableText } from "../shared/schema.ts";
 import type { Services } from "../services.ts";
 import type { ClientEventDef, EventContext } from "./event.ts";
 import type { FloodGuard } from "./flood.ts";
@@ -112,8 +112,8 @@ export class Dispatcher {
       }
       const parsed = def.args.safeParse(args);
       if (!parsed.success) throw new AppError("invalid_input", describeIssues(parsed.error));
-      const nul = findNul(parsed.data);
-      if (nul !== undefined) throw new AppError("invalid_input", `${nul}: must not contain the NUL character (U+0000)`);
+      const bad = findUnstorableText(parsed.data);
+      if (bad !== undefined) throw new AppError("invalid_input", `${bad.path}: ${bad.problem}`);
       const data = await def.handler(ctx, parsed.data);
       if (ack) ack({ ok: true, data });
       else if (def.reply) emitUntyped(socket, def.reply, data);

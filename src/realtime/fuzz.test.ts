@@ -143,6 +143,24 @@ describe("socket fuzzing: no input breaks the server", () => {
     }
   });
 
+  it("refuses a lone UTF-16 surrogate with invalid_input and stores nothing (FUZZ_SEED=146621429: jsonb refused the log payload)", async () => {
+    const before = await client.api.getChatMessages({ with: daveUser.userId });
+    const calls: [string, unknown[]][] = [
+      ["newMessageFromClient", [{ to: daveUser.userId, context: { text: "ok" }, client_id: "\udfffx" }]],
+      ["newMessageFromClient", [{ to: daveUser.userId, context: { text: "half \ud83d" } }]],
+      ["addNewTweet", ["\udc00 tweet"]],
+      ["updateProfile", [{ biography: "bio \ud800" }]],
+    ];
+    for (const [event, args] of calls) {
+      const reply = (await client.socket.timeout(ACK_TIMEOUT_MS).emitWithAck(event, ...args)) as Reply & { error?: { message?: string } };
+      expect(reply.error, event).toMatchObject({ code: "invalid_input", message: expect.stringContaining("lone surrogate") });
+    }
+    // A whole pair (an emoji) is valid text.
+    const sent = await client.api.newMessageFromClient({ to: daveUser.userId, context: { text: "ok \ud83d\ude00" } });
+    expect(sent.context.text).toBe("ok 😀");
+    expect((await client.api.getChatMessages({ with: daveUser.userId })).length).toBe(before.length + 1);
+  });
+
   it("answers raw packets socket.io-client would refuse to send; a reserved event name drops only its own connection", async () => {
     type Raw = { packet(p: { type: number; nsp: string; data: unknown[] }): void };
     const errorsBefore = pushedErrors.length;

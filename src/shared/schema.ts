@@ -38,15 +38,19 @@ export const Phone = z
 export const IsoDate = z.iso.datetime();
 
 /**
- * PostgreSQL text and jsonb cannot hold U+0000, so no input string may: the path ("0.context.text") of the first
- * string in `value` that contains it, or undefined. Run on validated input (bounded by its schema); binary is skipped.
+ * What PostgreSQL text and jsonb cannot hold: U+0000, and a lone UTF-16 surrogate (not Unicode; jsonb refuses its
+ * escape). The first input string with one: its path ("0.context.text") and what is wrong, or undefined. Run on
+ * validated input (bounded by its schema); binary is skipped.
  */
-export function findNul(value: unknown): string | undefined {
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function findUnstorableText(value: unknown): { path: string; problem: string } | undefined {
   const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
   while (stack.length > 0) {
     const { value: item, path } = stack.pop()!;
     if (typeof item === "string") {
-      if (item.includes("\u0000")) return path || "(input)";
+      if (item.includes("\u0000")) return { path: path || "(input)", problem: "must not contain the NUL character (U+0000)" };
+      if (LONE_SURROGATE.test(item)) return { path: path || "(input)", problem: "must be valid Unicode (a lone surrogate is not)" };
     } else if (Array.isArray(item)) {
       item.forEach((child, i) => stack.push({ value: child, path: path ? `${path}.${i}` : String(i) }));
     } else if (item !== null && typeof item === "object" && !ArrayBuffer.isView(item) && !(item instanceof ArrayBuffer)) {
