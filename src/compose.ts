@@ -7,6 +7,7 @@ import { AccessTokens } from "./features/accounts/tokens.ts";
 import { FileBlobStore } from "./features/media/blob-store.ts";
 import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
+import { GroupsService } from "./features/groups/service.ts";
 import { MessagesService } from "./features/messages/service.ts";
 import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
@@ -114,6 +115,7 @@ export function composeServices(deps: ComposeDeps): Composed {
     comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher }),
     stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
+    groups: new GroupsService({ db, clock, config, media, publisher, updates, feed }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
   return { services, feed, presence, messageWriter, receipts, updates };

@@ -79,6 +79,7 @@ export const envSchema = z.object({
   MEDIA_ORPHAN_GRACE: duration("1h"),
   AVATAR_MAX_SIZE: z.coerce.number({ error: "expected a number of pixels" }).int().min(16).max(4096).default(512),
   MESSAGES_UNREAD_CAP: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(1000),
+  GROUP_MAX_MEMBERS: z.coerce.number({ error: "expected a number of members" }).int().min(2).max(10_000).default(200),
   MESSAGE_BATCH_WINDOW_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(0).max(1000).default(2),
   UPDATES_RETENTION: duration("30d"),
   UPDATES_MAX_PER_USER: z.coerce.number({ error: "expected a number of updates" }).int().min(100).default(10_000),
@@ -133,6 +134,7 @@ export interface Config {
   redis: { url: string | undefined; prefix: string; presenceTtl: number };
   nodeId: string;
   messages: { unreadCap: number; batchWindowMs: number };
+  groups: { maxMembers: number };
   updates: { retention: number; maxPerUser: number; sweepInterval: number };
   tweetMaxLength: number;
   stories: { ttl: number; sweepInterval: number };
@@ -193,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX, presenceTtl: e.PRESENCE_TTL },
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
+    groups: { maxMembers: e.GROUP_MAX_MEMBERS },
     tweetMaxLength: e.TWEET_MAX_LENGTH,
     stories: { ttl: e.STORY_TTL, sweepInterval: e.STORY_SWEEP_INTERVAL },
     updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },

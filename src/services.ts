@@ -1,6 +1,7 @@
 import type { Config } from "./config.ts";
 import type { EmailFlowsService } from "./features/accounts/email-flows.ts";
 import type { SessionsService } from "./features/accounts/service.ts";
+import type { GroupsService } from "./features/groups/service.ts";
 import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
@@ -21,6 +22,7 @@ export interface Services {
   comments: CommentsService;
   stories: StoriesService;
   messages: MessagesService;
+  groups: GroupsService;
   /** The database answers. */
   isReady(): Promise<boolean>;
 }

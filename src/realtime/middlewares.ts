@@ -32,6 +32,13 @@ export const joinFollowedRooms: ConnectionMiddleware = async (socket, { services
   return true;
 };
 
+/** Every device joins the rooms of the user's groups (typing; members added or removed later join or leave live). */
+export const joinGroupRooms: ConnectionMiddleware = async (socket, { services }) => {
+  const rooms = await services.groups.roomsOf(socket.data.user.user_id);
+  if (rooms.length > 0) await socket.join(rooms);
+  return true;
+};
+
 /**
  * The connection middlewares, in order. To add one: write a function `(socket, ctx) => boolean | Promise<boolean>`
  * and put it in this array.
@@ -43,4 +50,5 @@ export const middlewares: ConnectionMiddleware[] = [
   joinOwnRoom,
   limitSocketsPerUser,
   joinFollowedRooms,
+  joinGroupRooms,
 ];

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
+import { groupEvents, groupPushes } from "../features/groups/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
 import { storyEvents, storyPushes } from "../features/stories/events.ts";
@@ -15,6 +16,7 @@ export const clientEvents = {
   ...accountEvents,
   ...peopleEvents,
   ...messageEvents,
+  ...groupEvents,
   ...syncEvents,
   ...tweetEvents,
   ...storyEvents,
@@ -25,6 +27,7 @@ export const serverPushes = {
   ...systemPushes,
   ...accountPushes,
   ...messagePushes,
+  ...groupPushes,
   ...syncPushes,
   ...peoplePushes,
   ...tweetPushes,

@@ -13,3 +13,8 @@ export const TWEET_ROOM_PREFIX = "tweet-";
 export function tweetRoom(tweetId: string): string {
   return `${TWEET_ROOM_PREFIX}${tweetId}`;
 }
+
+/** Every device of every member of a group: its ephemeral pushes (typing) go here; logged ones go per member. */
+export function groupRoom(groupId: string): string {
+  return `group-${groupId}`;
+}

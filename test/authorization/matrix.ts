@@ -18,6 +18,8 @@ export type Relation =
   | "not_participant" // a conversation, or a follow request, between two other people
   | "expired_story"
   | "deleted_item"
+  | "not_member" // a group the actor is not in
+  | "not_admin" // a group the actor is a plain member of
   | "unknown_target"; // an id that names nothing: the answer a hidden target must be indistinguishable from
 
 /** One situation, built through the real API. */
@@ -243,6 +245,70 @@ const editArgs = (m: { id: string }): ClientArgs<"editMessage"> => [{ id: m.id, 
 const deleteForAllArgs = (m: { id: string }): ClientArgs<"deleteMessage"> => [{ id: m.id, for_everyone: true }];
 
 // ---- the matrix ----
+
+// ---- groups ----
+
+interface GroupScene {
+  actor: Person;
+  owner: Person;
+  member: Person;
+  groupId: string;
+}
+
+/** A group of Owner and Member, with Actor outside it, in it as a member, or as an admin. */
+async function groupScene(world: World, actorIs: "outsider" | "member" | "admin"): Promise<GroupScene> {
+  const [owner, member, actor] = await Promise.all([world.person("Owner"), world.person("Member"), world.person("Actor")]);
+  const group = await owner.client.api.createGroup({ title: "a group", members: actorIs === "outsider" ? [member.id] : [member.id, actor.id] });
+  if (actorIs === "admin") await owner.client.api.setGroupMemberRole({ group: group.id, user: actor.id, role: "admin" });
+  return { actor, owner, member, groupId: group.id };
+}
+
+/** What the owner sees of the group: title, owner and members with roles. */
+const groupView = (g: GroupScene) =>
+  settled(
+    g.owner.client.api.getGroupInfo(g.groupId).then((info) => ({
+      title: info.title,
+      owner: info.owner,
+      members: info.members.map((m) => `${m.user_id}:${m.role}`).sort(),
+    })),
+  );
+
+function onGroup<K extends ClientEventName>(
+  relation: Relation,
+  expect: ErrorCode | "neutral",
+  actorIs: "outsider" | "member" | "admin",
+  build: (g: GroupScene) => Omit<Case<K>, "actor">,
+): Scenario<K> {
+  return { relation, expect, setup: async (world) => onGroupCase(world, actorIs, build) };
+}
+
+async function onGroupCase<K extends ClientEventName>(
+  world: World,
+  actorIs: "outsider" | "member" | "admin",
+  build: (g: GroupScene) => Omit<Case<K>, "actor">,
+): Promise<Case<K>> {
+  const g = await groupScene(world, actorIs);
+  return { actor: g.actor.client, ...build(g) };
+}
+
+/** createGroup naming a target in this relation: created without them, who hear nothing. */
+function inviting(relation: "blocked_by_target" | "blocking_target", reason: string): Scenario<"createGroup"> {
+  return {
+    relation,
+    expect: "neutral",
+    async setup(world) {
+      const [actor, target] = await world.two();
+      await world.relate(actor, target, relation);
+      const box = inbox(target.client);
+      return {
+        actor: actor.client,
+        args: [{ title: "a group", members: [target.id] }],
+        readBack: () => box.of("addedToGroupFromServer"),
+        data: { added: [], refused: [{ user_id: target.id, reason }] },
+      };
+    },
+  };
+}
 
 export const authorizationMatrix: AuthorizationMatrix = {
   ping: { selfOnly: "Answers the caller with the server time; reads and changes nothing of anyone." },
@@ -708,4 +774,211 @@ export const authorizationMatrix: AuthorizationMatrix = {
   },
 
   getFollowingStories: { selfOnly: "The stories of those the caller follows, and the caller's own." },
+
+  createGroup: {
+    scenarios: [
+      inviting("blocked_by_target", "blocked"),
+      inviting("blocking_target", "blocked"),
+      {
+        relation: "unknown_target",
+        expect: "neutral",
+        async setup(world) {
+          const actor = await world.person("Actor");
+          return {
+            actor: actor.client,
+            args: [{ title: "a group", members: [UNKNOWN_ID] }],
+            readBack: async () => null,
+            data: { added: [], refused: [{ user_id: UNKNOWN_ID, reason: "not_found" }] },
+          };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await world.two();
+        const box = inbox(target.client);
+        return { actor: actor.client, args: [{ title: "a group", members: [target.id] }], readBack: () => box.of("addedToGroupFromServer") };
+      },
+      changes: true,
+    },
+    note: "A member who may not be added is listed in `refused` with the reason; the group is created without them.",
+  },
+
+  getGroupInfo: {
+    scenarios: [
+      onGroup<"getGroupInfo">("not_member", "not_found", "outsider", (g) => ({ args: [g.groupId], readBack: async () => null })),
+      aboutNobody("not_found", () => ({ args: [UNKNOWN_ID], readBack: async () => null })),
+    ],
+    allowed: { setup: (w) => onGroupCase<"getGroupInfo">(w, "member", (g) => ({ args: [g.groupId], readBack: async () => null })), changes: false },
+    note: "A group I am not in is, to me, a group that does not exist.",
+  },
+
+  updateGroup: {
+    scenarios: [
+      onGroup<"updateGroup">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId, title: "mine" }], readBack: () => groupView(g) })),
+      onGroup<"updateGroup">("not_admin", "forbidden", "member", (g) => ({ args: [{ group: g.groupId, title: "mine" }], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      setup: (w) => onGroupCase<"updateGroup">(w, "admin", (g) => ({ args: [{ group: g.groupId, title: "renamed" }], readBack: () => groupView(g) })),
+      changes: true,
+    },
+  },
+
+  addGroupMembers: {
+    scenarios: [
+      onGroup<"addGroupMembers">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId, members: [g.actor.id] }], readBack: () => groupView(g) })),
+      onGroup<"addGroupMembers">("not_admin", "forbidden", "member", (g) => ({ args: [{ group: g.groupId, members: [UNKNOWN_ID] }], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "admin");
+        const newcomer = await world.person("Newcomer");
+        return { actor: g.actor.client, args: [{ group: g.groupId, members: [newcomer.id] }], readBack: () => groupView(g) };
+      },
+      changes: true,
+    },
+    note: "Who may be added at all (blocks, group_invites, the limit) is answered per user in `refused`: groups.test.ts.",
+  },
+
+  removeGroupMember: {
+    scenarios: [
+      onGroup<"removeGroupMember">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId, user: g.member.id }], readBack: () => groupView(g) })),
+      onGroup<"removeGroupMember">("not_admin", "forbidden", "member", (g) => ({ args: [{ group: g.groupId, user: g.member.id }], readBack: () => groupView(g) })),
+      onGroup<"removeGroupMember">("not_owner", "forbidden", "admin", (g) => ({ args: [{ group: g.groupId, user: g.owner.id }], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      setup: (w) => onGroupCase<"removeGroupMember">(w, "admin", (g) => ({ args: [{ group: g.groupId, user: g.member.id }], readBack: () => groupView(g) })),
+      changes: true,
+    },
+    note: "not_owner: an admin removing the owner.",
+  },
+
+  setGroupMemberRole: {
+    scenarios: [
+      onGroup<"setGroupMemberRole">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId, user: g.member.id, role: "admin" }], readBack: () => groupView(g) })),
+      onGroup<"setGroupMemberRole">("not_owner", "forbidden", "admin", (g) => ({ args: [{ group: g.groupId, user: g.member.id, role: "admin" }], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "member");
+        return { actor: g.owner.client, args: [{ group: g.groupId, user: g.member.id, role: "admin" }], readBack: () => groupView(g) };
+      },
+      changes: true,
+    },
+  },
+
+  transferGroupOwnership: {
+    scenarios: [
+      onGroup<"transferGroupOwnership">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId, user: g.actor.id }], readBack: () => groupView(g) })),
+      onGroup<"transferGroupOwnership">("not_owner", "forbidden", "admin", (g) => ({ args: [{ group: g.groupId, user: g.actor.id }], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "member");
+        return { actor: g.owner.client, args: [{ group: g.groupId, user: g.member.id }], readBack: () => groupView(g) };
+      },
+      changes: true,
+    },
+  },
+
+  leaveGroup: {
+    scenarios: [onGroup<"leaveGroup">("not_member", "not_found", "outsider", (g) => ({ args: [g.groupId], readBack: () => groupView(g) }))],
+    allowed: { setup: (w) => onGroupCase<"leaveGroup">(w, "member", (g) => ({ args: [g.groupId], readBack: () => groupView(g) })), changes: true },
+    note: "Leaving concerns only the caller; the owner must transfer first unless alone (groups.test.ts).",
+  },
+
+  deleteGroup: {
+    scenarios: [
+      onGroup<"deleteGroup">("not_member", "not_found", "outsider", (g) => ({ args: [g.groupId], readBack: () => groupView(g) })),
+      onGroup<"deleteGroup">("not_owner", "forbidden", "admin", (g) => ({ args: [g.groupId], readBack: () => groupView(g) })),
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "member");
+        return { actor: g.owner.client, args: [g.groupId], readBack: () => settled(g.member.client.api.getGroupInfo(g.groupId).then((i) => i.id)) };
+      },
+      changes: true,
+    },
+  },
+
+  newGroupMessageFromClient: {
+    scenarios: [
+      onGroup<"newGroupMessageFromClient">("not_member", "not_found", "outsider", (g) => ({
+        args: [{ group: g.groupId, context: { text: "let me in" } }],
+        readBack: () => g.owner.client.api.getGroupMessages({ group: g.groupId }).then((ms) => ms.map((m) => m.id)),
+      })),
+      aboutNobody("not_found", () => ({ args: [{ group: UNKNOWN_ID, context: { text: "anyone?" } }], readBack: async () => null })),
+    ],
+    allowed: {
+      setup: (w) =>
+        onGroupCase<"newGroupMessageFromClient">(w, "member", (g) => ({
+          args: [{ group: g.groupId, context: { text: "hi all" } }],
+          readBack: () => g.owner.client.api.getGroupMessages({ group: g.groupId }).then((ms) => ms.map((m) => m.id)),
+        })),
+      changes: true,
+    },
+  },
+
+  getGroupMessages: {
+    scenarios: [onGroup<"getGroupMessages">("not_member", "not_found", "outsider", (g) => ({ args: [{ group: g.groupId }], readBack: async () => null }))],
+    allowed: { setup: (w) => onGroupCase<"getGroupMessages">(w, "member", (g) => ({ args: [{ group: g.groupId }], readBack: async () => null })), changes: false },
+    note: "A member who left or was removed reads nothing of the group any more (groups.test.ts).",
+  },
+
+  markGroupSeen: {
+    scenarios: [
+      {
+        relation: "not_member",
+        expect: "not_found",
+        async setup(world) {
+          const g = await groupScene(world, "outsider");
+          const message = await g.owner.client.api.newGroupMessageFromClient({ group: g.groupId, context: { text: "hi" } });
+          const box = inbox(g.owner.client);
+          return { actor: g.actor.client, args: [{ group: g.groupId, up_to: message.id }], readBack: () => box.of("groupSeenFromServer") };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "member");
+        const message = await g.owner.client.api.newGroupMessageFromClient({ group: g.groupId, context: { text: "hi" } });
+        const box = inbox(g.owner.client);
+        return { actor: g.actor.client, args: [{ group: g.groupId, up_to: message.id }], readBack: () => box.of("groupSeenFromServer") };
+      },
+      changes: true,
+    },
+  },
+
+  groupTypingFromClient: {
+    scenarios: [
+      {
+        relation: "not_member",
+        expect: "neutral",
+        async setup(world) {
+          const g = await groupScene(world, "outsider");
+          const box = inbox(g.owner.client);
+          return { actor: g.actor.client, args: [g.groupId], readBack: () => box.of("groupTypingFromServer"), data: null };
+        },
+      },
+      {
+        relation: "blocked_by_target",
+        expect: "neutral",
+        async setup(world) {
+          const g = await groupScene(world, "member");
+          await g.owner.client.api.toggleBlockUser(g.actor.id);
+          const box = inbox(g.owner.client);
+          return { actor: g.actor.client, args: [g.groupId], readBack: () => box.of("groupTypingFromServer"), data: null };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const g = await groupScene(world, "member");
+        const box = inbox(g.owner.client);
+        return { actor: g.actor.client, args: [g.groupId], readBack: () => box.of("groupTypingFromServer") };
+      },
+      changes: true,
+    },
+    note: "Both stay members across a block, but the one who blocked does not see the other typing.",
+  },
 };

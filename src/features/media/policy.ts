@@ -3,7 +3,7 @@ import type { MediaReference } from "./repo.ts";
 /**
  * Who may fetch an image: its uploader; anyone not blocked by (or blocking) the account whose profile photo it is;
  * the two people of a direct message; those who may see the tweet (public owner, or a follower of a private one) or
- * the active story (followers of its owner). Everyone else is told it does not exist.
+ * the active story (followers of its owner); the members of the group a group message's image was sent to. Everyone else is told it does not exist.
  */
 export function canSeeMedia(viewerId: string, uploaderId: string, references: readonly MediaReference[]): boolean {
   if (viewerId === uploaderId) return true;
@@ -22,5 +22,7 @@ function canSeeThrough(viewerId: string, ref: MediaReference): boolean {
       return !blocked && (!ref.owner_private || ref.viewer_follows_owner);
     case "story":
       return ref.active && !blocked && ref.viewer_follows_owner;
+    case "group_message":
+      return ref.active;
   }
 }

@@ -44,7 +44,7 @@ export async function lockBlob(db: Queryable, sha256: string): Promise<void> {
 
 /** One thing that refers to an image, with what the viewer's access depends on. */
 export interface MediaReference {
-  kind: "avatar" | "message" | "tweet" | "story";
+  kind: "avatar" | "message" | "tweet" | "story" | "group_message";
   owner_id: string;
   /** For a message: the recipient; otherwise null. */
   other_id: string | null;
@@ -66,6 +66,11 @@ export async function findMediaReferences(db: Queryable, mediaId: string, viewer
        SELECT 'tweet', t.owner_id, NULL, true FROM tweets t WHERE t.image_id = $1
        UNION ALL
        SELECT 'story', s.owner_id, NULL, s.expires_at > now() FROM stories s WHERE s.image_id = $1
+       UNION ALL
+       -- active: the viewer is a member of the group now (a member who left or was removed loses its media).
+       SELECT 'group_message', g.sender_id, NULL,
+              EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.group_id AND gm.user_id = $2)
+       FROM group_messages g WHERE g.image_id = $1
      )
      SELECT r.kind, r.owner_id, r.other_id, r.active, o.is_private AS owner_private,
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.followee_id = r.owner_id) AS viewer_follows_owner,
@@ -85,6 +90,7 @@ export async function findOrphanHashes(db: Queryable, createdBefore: Date, limit
        AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM tweets t WHERE t.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.image_id = m.id)
+       AND NOT EXISTS (SELECT 1 FROM group_messages g WHERE g.image_id = m.id)
      LIMIT $2`,
     [createdBefore, limit],
   );

@@ -13,7 +13,7 @@ import { canSeeMedia } from "./policy.ts";
 import { presentMediaRef, type MediaRef } from "./presenter.ts";
 import * as repo from "./repo.ts";
 
-export type MediaPurpose = "avatar" | "message" | "tweet" | "story";
+export type MediaPurpose = "avatar" | "message" | "tweet" | "story" | "group_message";
 
 export interface MediaDeps {
   db: Db;

@@ -1,0 +1,214 @@
+import type { Queryable } from "../../db/db.ts";
+import type { GroupRole } from "./policy.ts";
+
+export interface GroupRow {
+  id: string;
+  title: string;
+  owner_id: string;
+  members_count: number;
+  created_at: Date;
+}
+
+export interface MemberRow {
+  user_id: string;
+  role: GroupRole;
+  joined_at: Date;
+  name: string;
+  family: string;
+  username: string;
+  photo_id: string | null;
+}
+
+export interface GroupMessageRow {
+  id: string;
+  group_id: string;
+  sender_id: string;
+  reply_to: string | null;
+  text: string | null;
+  image_id: string | null;
+  client_id: string | null;
+  sent_at: Date;
+  edited_at: Date | null;
+}
+
+const GROUP = "g.id, g.title, g.owner_id, g.members_count, g.created_at";
+const MESSAGE = "m.id, m.group_id, m.sender_id, m.reply_to, m.text, m.image_id, m.client_id, m.sent_at, m.edited_at";
+
+/**
+ * Serialises every change to one group (members, roles, messages) until the transaction ends: the member limit holds
+ * under concurrency, a removed member's send cannot slip in after the removal, and message ids increase in commit order.
+ */
+export async function lockGroup(db: Queryable, groupId: string): Promise<void> {
+  await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`group:${groupId}`]);
+}
+
+export async function insertGroup(db: Queryable, group: { id: string; title: string; owner_id: string; created_at: Date }): Promise<void> {
+  await db.query("INSERT INTO groups (id, title, owner_id, created_at) VALUES ($1, $2, $3, $4)", [group.id, group.title, group.owner_id, group.created_at]);
+}
+
+export async function findGroup(db: Queryable, groupId: string): Promise<GroupRow | undefined> {
+  const rows = await db.query<GroupRow>(`SELECT ${GROUP} FROM groups g WHERE g.id = $1`, [groupId]);
+  return rows[0];
+}
+
+/** The user's role in the group, or undefined for one who is not a member. */
+export async function findRole(db: Queryable, groupId: string, userId: string): Promise<GroupRole | undefined> {
+  const rows = await db.query<{ role: GroupRole }>("SELECT role FROM group_members WHERE group_id = $1 AND user_id = $2", [groupId, userId]);
+  return rows[0]?.role;
+}
+
+export async function findMembers(db: Queryable, groupId: string): Promise<MemberRow[]> {
+  return db.query<MemberRow>(
+    `SELECT gm.user_id, gm.role, gm.joined_at, u.name, u.family, u.username, u.photo_id
+     FROM group_members gm JOIN users u ON u.id = gm.user_id
+     WHERE gm.group_id = $1 ORDER BY gm.joined_at, gm.user_id`,
+    [groupId],
+  );
+}
+
+export async function findMemberIds(db: Queryable, groupId: string): Promise<string[]> {
+  const rows = await db.query<{ user_id: string }>("SELECT user_id FROM group_members WHERE group_id = $1", [groupId]);
+  return rows.map((r) => r.user_id);
+}
+
+/** Each user's group ids (sockets join their rooms on connect); several users in one query. */
+export async function findGroupIdsOf(db: Queryable, userIds: readonly string[]): Promise<Map<string, string[]>> {
+  const rows = await db.query<{ user_id: string; group_id: string }>(
+    "SELECT user_id, group_id FROM group_members WHERE user_id = ANY($1::text[])",
+    [userIds],
+  );
+  const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  for (const row of rows) byUser.get(row.user_id)?.push(row.group_id);
+  return byUser;
+}
+
+/**
+ * Who of these candidates may not be added by `adder`, and why: an unknown user, a block either way, or their
+ * `group_invites` setting (nobody; following: only people they follow). Members already in are reported too.
+ */
+export async function findRefusals(
+  db: Queryable,
+  groupId: string,
+  adder: string,
+  candidates: readonly string[],
+): Promise<Map<string, "not_found" | "blocked" | "privacy" | "already_member">> {
+  const rows = await db.query<{ id: string; exists: boolean; member: boolean; blocked: boolean; invites: string; follows_adder: boolean }>(
+    `SELECT c.id, u.id IS NOT NULL AS exists,
+            EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $1 AND gm.user_id = c.id) AS member,
+            EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = c.id AND b.blocked_id = $2) OR (b.blocker_id = $2 AND b.blocked_id = c.id)) AS blocked,
+            COALESCE(u.settings->>'group_invites', 'everyone') AS invites,
+            EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = c.id AND f.followee_id = $2) AS follows_adder
+     FROM unnest($3::text[]) AS c(id) LEFT JOIN users u ON u.id = c.id`,
+    [groupId, adder, [...new Set(candidates)]],
+  );
+  const refused = new Map<string, "not_found" | "blocked" | "privacy" | "already_member">();
+  for (const r of rows) {
+    if (!r.exists) refused.set(r.id, "not_found");
+    else if (r.member) refused.set(r.id, "already_member");
+    else if (r.blocked) refused.set(r.id, "blocked");
+    else if (r.invites === "nobody" || (r.invites === "following" && !r.follows_adder)) refused.set(r.id, "privacy");
+  }
+  return refused;
+}
+
+/** Adds members (skipping any already in) and returns the ids added; the group's count follows. */
+export async function addMembers(db: Queryable, groupId: string, members: readonly { user_id: string; role: GroupRole }[], at: Date): Promise<string[]> {
+  if (members.length === 0) return [];
+  const rows = await db.query<{ user_id: string }>(
+    `WITH added AS (
+       INSERT INTO group_members (group_id, user_id, role, joined_at)
+       SELECT $1, m.user_id, m.role, $4 FROM unnest($2::text[], $3::text[]) AS m(user_id, role)
+       ON CONFLICT DO NOTHING
+       RETURNING user_id
+     ), counted AS (
+       UPDATE groups SET members_count = members_count + (SELECT count(*) FROM added) WHERE id = $1
+     )
+     SELECT user_id FROM added`,
+    [groupId, members.map((m) => m.user_id), members.map((m) => m.role), at],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+/** Removes a member; false when they were not one. */
+export async function removeMember(db: Queryable, groupId: string, userId: string): Promise<boolean> {
+  const rows = await db.query(
+    `WITH removed AS (DELETE FROM group_members WHERE group_id = $1 AND user_id = $2 RETURNING user_id),
+     counted AS (UPDATE groups SET members_count = members_count - (SELECT count(*) FROM removed) WHERE id = $1)
+     SELECT user_id FROM removed`,
+    [groupId, userId],
+  );
+  return rows.length > 0;
+}
+
+export async function setRole(db: Queryable, groupId: string, userId: string, role: GroupRole): Promise<void> {
+  await db.query("UPDATE group_members SET role = $3 WHERE group_id = $1 AND user_id = $2", [groupId, userId, role]);
+}
+
+export async function setOwner(db: Queryable, groupId: string, ownerId: string): Promise<void> {
+  await db.query("UPDATE groups SET owner_id = $2 WHERE id = $1", [groupId, ownerId]);
+}
+
+export async function updateTitle(db: Queryable, groupId: string, title: string): Promise<void> {
+  await db.query("UPDATE groups SET title = $2 WHERE id = $1", [groupId, title]);
+}
+
+export async function deleteGroup(db: Queryable, groupId: string): Promise<void> {
+  await db.query("DELETE FROM groups WHERE id = $1", [groupId]);
+}
+
+export async function findLastMessageId(db: Queryable, groupId: string): Promise<string | undefined> {
+  const rows = await db.query<{ id: string }>("SELECT id FROM group_messages WHERE group_id = $1 ORDER BY id DESC LIMIT 1", [groupId]);
+  return rows[0]?.id;
+}
+
+/** Stores a message; undefined when (sender, client_id) is stored already (a retry). reply_to outside the group is stored as null. */
+export async function insertMessage(db: Queryable, m: Omit<GroupMessageRow, "edited_at">): Promise<GroupMessageRow | undefined> {
+  const rows = await db.query<GroupMessageRow>(
+    `INSERT INTO group_messages (id, group_id, sender_id, reply_to, text, image_id, client_id, sent_at)
+     VALUES ($1, $2::text, $3, (SELECT r.id FROM group_messages r WHERE r.id = $4::text AND r.group_id = $2::text), $5, $6, $7, $8)
+     ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+     RETURNING id, group_id, sender_id, reply_to, text, image_id, client_id, sent_at, edited_at`,
+    [m.id, m.group_id, m.sender_id, m.reply_to, m.text, m.image_id, m.client_id, m.sent_at],
+  );
+  return rows[0];
+}
+
+export async function findByClientId(db: Queryable, senderId: string, clientId: string): Promise<GroupMessageRow | undefined> {
+  const rows = await db.query<GroupMessageRow>(`SELECT ${MESSAGE} FROM group_messages m WHERE m.sender_id = $1 AND m.client_id = $2`, [senderId, clientId]);
+  return rows[0];
+}
+
+/** A page of the group's messages, newest first, before a message id (keyset). */
+export async function findMessagesPage(db: Queryable, groupId: string, before: string | undefined, limit: number): Promise<GroupMessageRow[]> {
+  return db.query<GroupMessageRow>(
+    `SELECT ${MESSAGE} FROM group_messages m WHERE m.group_id = $1 AND ($2::text IS NULL OR m.id < $2) ORDER BY m.id DESC LIMIT $3`,
+    [groupId, before ?? null, limit],
+  );
+}
+
+/** Moves a member's read mark forward to `upTo` (a message of the group); false when it was there already or beyond. */
+export async function advanceSeen(db: Queryable, groupId: string, userId: string, upTo: string, seenAt: Date): Promise<boolean> {
+  const rows = await db.query(
+    `WITH moved AS (
+       UPDATE group_members SET seen_up_to = $3::text
+       WHERE group_id = $1::text AND user_id = $2::text AND (seen_up_to IS NULL OR seen_up_to < $3::text)
+         AND EXISTS (SELECT 1 FROM group_messages m WHERE m.id = $3::text AND m.group_id = $1::text)
+       RETURNING user_id
+     ), logged AS (
+       INSERT INTO group_seen (group_id, user_id, up_to, seen_at) SELECT $1::text, user_id, $3::text, $4 FROM moved
+     )
+     SELECT user_id FROM moved`,
+    [groupId, userId, upTo, seenAt],
+  );
+  return rows.length > 0;
+}
+
+/** Among the group's members, those who blocked `userId` (they do not see that user's typing). */
+export async function findBlockersAmong(db: Queryable, groupId: string, userId: string): Promise<string[]> {
+  const rows = await db.query<{ blocker_id: string }>(
+    `SELECT b.blocker_id FROM blocks b JOIN group_members gm ON gm.group_id = $1 AND gm.user_id = b.blocker_id
+     WHERE b.blocked_id = $2`,
+    [groupId, userId],
+  );
+  return rows.map((r) => r.blocker_id);
+}

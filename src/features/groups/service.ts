@@ -1,0 +1,314 @@
+import type { Config } from "../../config.ts";
+import type { Db, Queryable } from "../../db/db.ts";
+import type { Publisher } from "../../realtime/publish.ts";
+import { groupRoom } from "../../realtime/rooms.ts";
+import { BatchLoader } from "../../shared/batch.ts";
+import type { Clock } from "../../shared/clock.ts";
+import { AppError } from "../../shared/errors.ts";
+import { idAfter, newId } from "../../shared/ids.ts";
+import type { MediaService } from "../media/service.ts";
+import { update, type Logged, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
+import { canAdminister, canChangeRoles, canLeave, canRemove, type GroupRole } from "./policy.ts";
+import { presentGroup, presentGroupMessage, presentMember, type Group, type GroupMessage } from "./presenter.ts";
+import * as repo from "./repo.ts";
+
+export interface Actor {
+  userId: string;
+  socketId: string;
+}
+
+export type Refusal = { user_id: string; reason: "not_found" | "blocked" | "privacy" | "already_member" | "full" };
+
+const TYPING_THROTTLE_MS = 2000;
+const TYPING_SHOWN_MS = 6000;
+
+/**
+ * Group chats. Every change to a group runs in a transaction holding the group's lock (members, roles, messages in
+ * one order), is logged for each member it concerns, and reaches their devices only after the commit.
+ */
+export class GroupsService {
+  private readonly typingSent = new Map<string, number>();
+  // Read by every connection (its group rooms): connections arriving together share the query.
+  private readonly groupIdsOf = new BatchLoader<string, string[]>((ids) => repo.findGroupIdsOf(this.deps.db, ids));
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      config: Config;
+      media: MediaService;
+      publisher: Publisher;
+      updates: UpdateLog;
+      feed: UpdateDelivery;
+    },
+  ) {}
+
+  private readonly mediaUrl = (id: string) => this.deps.media.url(id);
+
+  /** The rooms a new connection joins. */
+  async roomsOf(userId: string): Promise<string[]> {
+    return ((await this.groupIdsOf.load(userId)) ?? []).map(groupRoom);
+  }
+
+  async create(actor: Actor, title: string, members: readonly string[]): Promise<Group & { added: string[]; refused: Refusal[] }> {
+    const id = newId(this.deps.clock.now());
+    const result = await this.change(actor, async (tx, now) => {
+      await repo.insertGroup(tx, { id, title, owner_id: actor.userId, created_at: now });
+      await repo.lockGroup(tx, id);
+      await repo.addMembers(tx, id, [{ user_id: actor.userId, role: "owner" }], now);
+      const outcome = await this.addIn(tx, id, actor.userId, members.filter((m) => m !== actor.userId), now);
+      return { value: outcome, items: outcome.items };
+    });
+    const { added, refused } = result;
+    await this.deps.publisher.joinRoom([actor.userId, ...added], groupRoom(id));
+    const group = (await repo.findGroup(this.deps.db, id))!;
+    return { ...presentGroup(group, "owner"), added, refused };
+  }
+
+  async info(userId: string, groupId: string) {
+    const { group, role } = await this.membership(this.deps.db, groupId, userId);
+    const members = await repo.findMembers(this.deps.db, groupId);
+    return { ...presentGroup(group, role), members: members.map((m) => presentMember(m, this.mediaUrl)) };
+  }
+
+  async updateTitle(actor: Actor, groupId: string, title: string): Promise<Group> {
+    await this.change(actor, async (tx) => {
+      const { role } = await this.locked(tx, groupId, actor.userId);
+      if (!canAdminister(role)) throw new AppError("forbidden", "Only the group's admins can change it.");
+      await repo.updateTitle(tx, groupId, title);
+      return { value: null, items: await this.updatedItems(tx, groupId) };
+    });
+    return this.groupAs(groupId, actor.userId);
+  }
+
+  async addMembers(actor: Actor, groupId: string, members: readonly string[]): Promise<{ added: string[]; refused: Refusal[] }> {
+    const outcome = await this.change(actor, async (tx, now) => {
+      const { role } = await this.locked(tx, groupId, actor.userId);
+      if (!canAdminister(role)) throw new AppError("forbidden", "Only the group's admins can add members.");
+      const result = await this.addIn(tx, groupId, actor.userId, members, now);
+      return { value: result, items: result.items };
+    });
+    await this.deps.publisher.joinRoom(outcome.added, groupRoom(groupId));
+    return { added: outcome.added, refused: outcome.refused };
+  }
+
+  async removeMember(actor: Actor, groupId: string, userId: string): Promise<{ group: string; user: string }> {
+    await this.change(actor, async (tx) => {
+      const { role } = await this.locked(tx, groupId, actor.userId);
+      const target = await repo.findRole(tx, groupId, userId);
+      if (target === undefined) throw new AppError("not_found", "That user is not a member of this group.");
+      if (!canRemove(role, target)) throw new AppError("forbidden", "Admins remove members; only the owner removes admins, and nobody the owner.");
+      return { value: null, items: await this.removeIn(tx, groupId, userId, actor.userId) };
+    });
+    await this.deps.publisher.leaveRoom([userId], groupRoom(groupId));
+    return { group: groupId, user: userId };
+  }
+
+  async leave(actor: Actor, groupId: string): Promise<{ group: string }> {
+    await this.change(actor, async (tx) => {
+      const { group, role } = await this.locked(tx, groupId, actor.userId);
+      if (!canLeave(role, group.members_count)) throw new AppError("forbidden", "Transfer the ownership before leaving the group.");
+      if (group.members_count <= 1) {
+        await repo.deleteGroup(tx, groupId);
+        return { value: null, items: [update(actor.userId, "removedFromGroupFromServer", { group: groupId, by: actor.userId })] };
+      }
+      return { value: null, items: await this.removeIn(tx, groupId, actor.userId, actor.userId) };
+    });
+    await this.deps.publisher.leaveRoom([actor.userId], groupRoom(groupId));
+    return { group: groupId };
+  }
+
+  async setRole(actor: Actor, groupId: string, userId: string, role: "admin" | "member"): Promise<Group> {
+    await this.change(actor, async (tx) => {
+      const mine = await this.locked(tx, groupId, actor.userId);
+      if (!canChangeRoles(mine.role)) throw new AppError("forbidden", "Only the group's owner can change roles.");
+      const target = await repo.findRole(tx, groupId, userId);
+      if (target === undefined) throw new AppError("not_found", "That user is not a member of this group.");
+      if (target === "owner") throw new AppError("invalid_input", "The owner's role changes only by transferring the ownership.");
+      await repo.setRole(tx, groupId, userId, role);
+      return { value: null, items: await this.updatedItems(tx, groupId) };
+    });
+    return this.groupAs(groupId, actor.userId);
+  }
+
+  async transferOwnership(actor: Actor, groupId: string, userId: string): Promise<Group> {
+    await this.change(actor, async (tx) => {
+      const mine = await this.locked(tx, groupId, actor.userId);
+      if (!canChangeRoles(mine.role)) throw new AppError("forbidden", "Only the group's owner can transfer it.");
+      const target = await repo.findRole(tx, groupId, userId);
+      if (target === undefined) throw new AppError("not_found", "That user is not a member of this group.");
+      if (target === "owner") return { value: null, items: [] };
+      await repo.setRole(tx, groupId, userId, "owner");
+      await repo.setRole(tx, groupId, actor.userId, "admin");
+      await repo.setOwner(tx, groupId, userId);
+      return { value: null, items: await this.updatedItems(tx, groupId) };
+    });
+    return this.groupAs(groupId, actor.userId);
+  }
+
+  async delete(actor: Actor, groupId: string): Promise<{ group: string }> {
+    let members: string[] = [];
+    await this.change(actor, async (tx) => {
+      const { role } = await this.locked(tx, groupId, actor.userId);
+      if (!canChangeRoles(role)) throw new AppError("forbidden", "Only the group's owner can delete it.");
+      members = await repo.findMemberIds(tx, groupId);
+      await repo.deleteGroup(tx, groupId);
+      return { value: null, items: members.map((m) => update(m, "removedFromGroupFromServer", { group: groupId, by: actor.userId })) };
+    });
+    await this.deps.publisher.leaveRoom(members, groupRoom(groupId));
+    return { group: groupId };
+  }
+
+  /** Stores a message (idempotent per sender and client_id) and logs it for every member; resolves after the commit. */
+  async send(
+    actor: Actor,
+    input: { group: string; reply_to?: string | undefined; text?: string | undefined; image?: Buffer | undefined; client_id?: string | undefined },
+  ): Promise<GroupMessage> {
+    const { db, media } = this.deps;
+    if (input.client_id) {
+      const earlier = await repo.findByClientId(db, actor.userId, input.client_id);
+      if (earlier) return this.presentMessage(earlier);
+    }
+    // Membership is checked before the image is processed, and again under the group's lock.
+    await this.membership(db, input.group, actor.userId);
+    const image = input.image ? await media.storeImage(actor.userId, input.image, "group_message") : null;
+    const images = new Map(image ? [[image.id, image]] : []);
+    const { message, logged, duplicate } = await db.transaction(async (tx) => {
+      await this.locked(tx, input.group, actor.userId);
+      const now = this.deps.clock.now();
+      const id = idAfter(await repo.findLastMessageId(tx, input.group), newId(now));
+      const row = await repo.insertMessage(tx, {
+        id,
+        group_id: input.group,
+        sender_id: actor.userId,
+        reply_to: input.reply_to ?? null,
+        text: input.text ?? null,
+        image_id: image?.id ?? null,
+        client_id: input.client_id ?? null,
+        sent_at: new Date(now),
+      });
+      if (!row) {
+        // A retry that raced its original: the original, told to nobody again.
+        const original = await repo.findByClientId(tx, actor.userId, input.client_id!);
+        return { message: presentGroupMessage(original!, images), logged: [] as Logged[], duplicate: true };
+      }
+      const presented = presentGroupMessage(row, images);
+      const members = await repo.findMemberIds(tx, input.group);
+      const logged = await this.deps.updates.record(tx, members.map((m) => update(m, "singleGroupMsgFromServer", presented)));
+      return { message: presented, logged, duplicate: false };
+    });
+    if (duplicate) return message;
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
+    const mine = logged.find((l) => l.userId === actor.userId);
+    return mine ? { ...message, seq: mine.seq } : message;
+  }
+
+  /** The group's messages, newest first, by keyset; members only. */
+  async history(userId: string, groupId: string, before: string | undefined, limit: number): Promise<GroupMessage[]> {
+    await this.membership(this.deps.db, groupId, userId);
+    const rows = await repo.findMessagesPage(this.deps.db, groupId, before, limit);
+    const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
+    return rows.map((r) => presentGroupMessage(r, images));
+  }
+
+  /** Moves my read mark to `upTo`; every member's devices hear of it (only when it moved). */
+  async markSeen(actor: Actor, groupId: string, upTo: string): Promise<{ group: string; up_to: string; seen_at: string }> {
+    const seenAt = new Date(this.deps.clock.now());
+    const payload = { group: groupId, by: actor.userId, up_to: upTo, seen_at: seenAt.toISOString() };
+    const logged = await this.deps.db.transaction(async (tx) => {
+      await this.membership(tx, groupId, actor.userId);
+      if (!(await repo.advanceSeen(tx, groupId, actor.userId, upTo, seenAt))) return [];
+      const members = await repo.findMemberIds(tx, groupId);
+      return this.deps.updates.record(tx, members.map((m) => update(m, "groupSeenFromServer", payload)));
+    });
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
+    return { group: groupId, up_to: upTo, seen_at: payload.seen_at };
+  }
+
+  /** Ephemeral, throttled like direct typing; not shown to members who blocked the typist; silent for non-members. */
+  async typing(actor: Actor, groupId: string): Promise<null> {
+    const now = this.deps.clock.now();
+    const key = `${actor.userId}:${groupId}`;
+    if ((this.typingSent.get(key) ?? 0) > now - TYPING_THROTTLE_MS) return null;
+    this.typingSent.set(key, now);
+    if (this.typingSent.size > 50_000) for (const [k, at] of this.typingSent) if (at <= now - TYPING_THROTTLE_MS) this.typingSent.delete(k);
+    if ((await repo.findRole(this.deps.db, groupId, actor.userId)) === undefined) return null;
+    const blockers = await repo.findBlockersAmong(this.deps.db, groupId, actor.userId);
+    this.deps.publisher.toRoom(
+      groupRoom(groupId),
+      "groupTypingFromServer",
+      { group: groupId, user: actor.userId, until: new Date(now + TYPING_SHOWN_MS).toISOString() },
+      { exceptUsers: [actor.userId, ...blockers] },
+    );
+    return null;
+  }
+
+  /** Runs a change in one transaction and delivers what it logged after the commit. */
+  private async change<T>(actor: Actor, fn: (tx: Queryable, now: Date) => Promise<{ value: T; items: UpdateItem[] }>): Promise<T> {
+    const { value, logged } = await this.deps.db.transaction(async (tx) => {
+      const result = await fn(tx, new Date(this.deps.clock.now()));
+      return { value: result.value, logged: await this.deps.updates.record(tx, result.items) };
+    });
+    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
+    return value;
+  }
+
+  /** The group and my role; `not_found` for a group that does not exist or that I am not in (the same answer). */
+  private async membership(db: Queryable, groupId: string, userId: string): Promise<{ group: repo.GroupRow; role: GroupRole }> {
+    const [group, role] = await Promise.all([repo.findGroup(db, groupId), repo.findRole(db, groupId, userId)]);
+    if (!group || role === undefined) throw new AppError("not_found", "No such group.");
+    return { group, role };
+  }
+
+  /** As membership(), under the group's lock (inside a transaction). */
+  private async locked(tx: Queryable, groupId: string, userId: string) {
+    await repo.lockGroup(tx, groupId);
+    const group = await repo.findGroup(tx, groupId);
+    const role = group ? await repo.findRole(tx, groupId, userId) : undefined;
+    if (!group || role === undefined) throw new AppError("not_found", "No such group.");
+    return { group, role };
+  }
+
+  /** Adds whom `adder` may add, up to the limit; the added hear of the group, the members of the change. */
+  private async addIn(tx: Queryable, groupId: string, adder: string, candidates: readonly string[], now: Date) {
+    const wanted = [...new Set(candidates)].filter((c) => c !== adder);
+    const refusals = await repo.findRefusals(tx, groupId, adder, wanted);
+    const refused: Refusal[] = [...refusals].map(([user_id, reason]) => ({ user_id, reason }));
+    const group = (await repo.findGroup(tx, groupId))!;
+    const room = Math.max(0, this.deps.config.groups.maxMembers - group.members_count);
+    const allowed = wanted.filter((c) => !refusals.has(c));
+    for (const user_id of allowed.slice(room)) refused.push({ user_id, reason: "full" });
+    const added = await repo.addMembers(tx, groupId, allowed.slice(0, room).map((user_id) => ({ user_id, role: "member" as const })), now);
+    if (added.length === 0) return { added, refused, items: [] as UpdateItem[] };
+    const after = (await repo.findGroup(tx, groupId))!;
+    const items = [
+      ...added.map((user) => update(user, "addedToGroupFromServer", { group: presentGroup(after, "member"), by: adder })),
+      ...(await this.updatedItems(tx, groupId, added)),
+    ];
+    return { added, refused, items };
+  }
+
+  private async removeIn(tx: Queryable, groupId: string, userId: string, by: string): Promise<UpdateItem[]> {
+    await repo.removeMember(tx, groupId, userId);
+    return [update(userId, "removedFromGroupFromServer", { group: groupId, by }), ...(await this.updatedItems(tx, groupId))];
+  }
+
+  /** groupUpdatedFromServer for every member (each with their own role), except those given. */
+  private async updatedItems(tx: Queryable, groupId: string, except: readonly string[] = []): Promise<UpdateItem[]> {
+    const group = (await repo.findGroup(tx, groupId))!;
+    const members = await repo.findMembers(tx, groupId);
+    return members
+      .filter((m) => !except.includes(m.user_id))
+      .map((m) => update(m.user_id, "groupUpdatedFromServer", presentGroup(group, m.role)));
+  }
+
+  private async groupAs(groupId: string, userId: string): Promise<Group> {
+    const { group, role } = await this.membership(this.deps.db, groupId, userId);
+    return presentGroup(group, role);
+  }
+
+  private async presentMessage(row: repo.GroupMessageRow): Promise<GroupMessage> {
+    const images = await this.deps.media.refsByIds(row.image_id ? [row.image_id] : []);
+    return presentGroupMessage(row, images);
+  }
+}
