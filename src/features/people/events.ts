@@ -2,7 +2,7 @@ import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, Name, PageNumber, Phone, Username } from "../../shared/schema.ts";
 import { ImageInput } from "../media/intake.ts";
-import { LastSeenVisibilityShape, ProfileShape, UserSummaryShape } from "./presenter.ts";
+import { GroupInvitesShape, LastSeenVisibilityShape, ProfileShape, UserSummaryShape } from "./presenter.ts";
 
 const SEQ = z.number().int().optional().describe("my update-log seq");
 const ID = "63021602091fa84d91c8e9bf";
@@ -39,7 +39,7 @@ export const peopleEvents = {
   }),
   updateProfile: clientEvent({
     summary:
-      "Change my profile. Fields are validated as at registration; a taken username is `conflict`; `photo` is an image (base64, data: URL or binary) that is checked, stripped of metadata and scaled, or null to remove it; `last_seen_visibility` hides my last seen and online state (and, in turn, others' from me). `data` is my new profile.",
+      "Change my profile. Fields are validated as at registration; a taken username is `conflict`; `photo` is an image (base64, data: URL or binary) that is checked, stripped of metadata and scaled, or null to remove it; `last_seen_visibility` hides my last seen and online state (and, in turn, others' from me); `group_invites` says who may add me to groups (`following`: people I follow). `data` is my new profile.",
     args: z.tuple([
       z
         .strictObject({
@@ -50,6 +50,7 @@ export const peopleEvents = {
           phone: Phone.nullable().optional(),
           photo: ImageInput.nullable().optional(),
           last_seen_visibility: LastSeenVisibilityShape.optional(),
+          group_invites: GroupInvitesShape.optional(),
         })
         .describe("changes"),
     ]),

@@ -26,6 +26,7 @@ export function presentSummary(
 }
 
 export const LastSeenVisibilityShape = z.enum(["everyone", "followers", "nobody"]);
+export const GroupInvitesShape = z.enum(["everyone", "following", "nobody"]);
 
 export const ProfileShape = UserSummaryShape.extend({
   biography: z.string(),
@@ -41,6 +42,7 @@ export const ProfileShape = UserSummaryShape.extend({
   following_count: z.number().int(),
   tweets_count: z.number().int(),
   last_seen_visibility: LastSeenVisibilityShape.optional().describe("only on my own profile"),
+  group_invites: GroupInvitesShape.optional().describe("who may add me to groups; only on my own profile"),
 });
 export type Profile = z.infer<typeof ProfileShape>;
 
@@ -65,6 +67,6 @@ export function presentProfile(
     followers_count: row.followers_count,
     following_count: row.following_count,
     tweets_count: row.tweets_count,
-    ...(view.self ? { last_seen_visibility: row.last_seen_visibility } : {}),
+    ...(view.self ? { last_seen_visibility: row.last_seen_visibility, group_invites: row.group_invites } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import type { Queryable } from "../../db/db.ts";
 
 export type LastSeenVisibility = "everyone" | "followers" | "nobody";
+/** Who may add me to groups: anyone, only people I follow, or nobody. */
+export type GroupInvites = "everyone" | "following" | "nobody";
 
 export interface ProfileRow {
   id: string;
@@ -12,6 +14,7 @@ export interface ProfileRow {
   last_seen: Date | null;
   is_private: boolean;
   last_seen_visibility: LastSeenVisibility;
+  group_invites: GroupInvites;
   followers_count: number;
   following_count: number;
   tweets_count: number;
@@ -24,6 +27,7 @@ export async function findProfile(db: Queryable, userId: string): Promise<Profil
   const rows = await db.query<ProfileRow>(
     `SELECT id, name, family, username, photo_id, biography, last_seen, is_private,
             ${VISIBILITY} AS last_seen_visibility,
+            COALESCE(settings->>'group_invites', 'everyone') AS group_invites,
             (SELECT count(*)::int FROM follows WHERE followee_id = u.id) AS followers_count,
             (SELECT count(*)::int FROM follows WHERE follower_id = u.id) AS following_count,
             (SELECT count(*)::int FROM tweets WHERE owner_id = u.id) AS tweets_count
@@ -61,15 +65,16 @@ export async function updateProfile(
   db: Queryable,
   userId: string,
   changes: ProfileChanges,
-  visibility?: LastSeenVisibility,
+  settings: { last_seen_visibility?: LastSeenVisibility | undefined; group_invites?: GroupInvites | undefined } = {},
 ): Promise<void> {
   const keys = EDITABLE.filter((key) => changes[key] !== undefined);
   const values: unknown[] = keys.map((key) => changes[key]);
   // Column names come from the fixed list above, never from the client.
   const assignments = keys.map((key, i) => `${key} = $${i + 2}`);
-  if (visibility) {
-    values.push(visibility);
-    assignments.push(`settings = jsonb_set(settings, '{last_seen_visibility}', to_jsonb($${values.length + 1}::text))`);
+  const chosen = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
+  if (Object.keys(chosen).length > 0) {
+    values.push(JSON.stringify(chosen));
+    assignments.push(`settings = settings || $${values.length + 1}::jsonb`);
   }
   if (assignments.length === 0) return;
   await db.query(`UPDATE users SET ${assignments.join(", ")} WHERE id = $1`, [userId, ...values]);

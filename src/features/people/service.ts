@@ -7,7 +7,7 @@ import * as graph from "./graph-repo.ts";
 import { canSeeLastSeen, canSeeProfile } from "./policy.ts";
 import { presentProfile, presentSummary, type Profile, type UserSummary } from "./presenter.ts";
 import * as repo from "./repo.ts";
-import type { LastSeenVisibility } from "./repo.ts";
+import type { GroupInvites, LastSeenVisibility } from "./repo.ts";
 
 export interface ProfileUpdate {
   name?: string;
@@ -18,6 +18,7 @@ export interface ProfileUpdate {
   /** New photo bytes, or null to remove the photo. */
   photo?: Buffer | null;
   last_seen_visibility?: LastSeenVisibility;
+  group_invites?: GroupInvites;
 }
 
 /** Profiles, search and last seen. */
@@ -54,7 +55,7 @@ export class PeopleService {
 
   /** Changes my profile; a new photo goes through the media path (checked, stripped, scaled). Returns my new profile. */
   async updateProfile(userId: string, update: ProfileUpdate): Promise<Profile> {
-    const { photo, last_seen_visibility, ...fields } = update;
+    const { photo, last_seen_visibility, group_invites, ...fields } = update;
     const photoId =
       photo === undefined ? undefined : photo === null ? null : (await this.deps.media.storeImage(userId, photo, "avatar")).id;
     try {
@@ -62,7 +63,7 @@ export class PeopleService {
         this.deps.db,
         userId,
         { ...fields, ...(photoId !== undefined ? { photo_id: photoId } : {}) },
-        last_seen_visibility,
+        { last_seen_visibility, group_invites },
       );
     } catch (err) {
       if (isUniqueViolation(err, "users_username_key")) throw new AppError("conflict", "That username is taken.");
