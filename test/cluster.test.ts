@@ -93,6 +93,34 @@ describe.skipIf(!testDatabaseUrl || !testRedisUrl)("a cluster of three nodes on 
     expect(await typing).toMatchObject({ from: alice.id });
   });
 
+  it("runs a group whose members are on three nodes; a removal on one node cuts the member off on another", async () => {
+    const [owner, ann, ben] = [await register("Owner"), await register("Ann"), await register("Ben")];
+    const o = await on(0, owner);
+    const a = await on(1, ann);
+    const b = await on(2, ben);
+    const group = await o.api.createGroup({ title: "three nodes", members: [ann.id, ben.id] });
+    const [toA, toB] = [a.next("singleGroupMsgFromServer"), b.next("singleGroupMsgFromServer")];
+    const first = await o.api.newGroupMessageFromClient({ group: group.id, context: { text: "hello nodes" } });
+    expect((await toA).id).toBe(first.id);
+    expect((await toB).id).toBe(first.id);
+    // The group room was joined on every node when the group was created: typing crosses nodes.
+    const typing = a.next("groupTypingFromServer");
+    await b.api.groupTypingFromClient(group.id);
+    expect(await typing).toMatchObject({ group: group.id, user: ben.id });
+    const removed = a.next("removedFromGroupFromServer");
+    await o.api.removeGroupMember({ group: group.id, user: ann.id });
+    expect(await removed).toMatchObject({ group: group.id, by: owner.id });
+    const seenByA: string[] = [];
+    a.on("singleGroupMsgFromServer", () => seenByA.push("message"));
+    a.on("groupTypingFromServer", () => seenByA.push("typing"));
+    const toBAgain = b.next("singleGroupMsgFromServer");
+    const second = await o.api.newGroupMessageFromClient({ group: group.id, context: { text: "without Ann" } });
+    expect((await toBAgain).id).toBe(second.id);
+    await settle(300);
+    expect(seenByA).toEqual([]);
+    await expect(a.api.newGroupMessageFromClient({ group: group.id, context: { text: "still here?" } })).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("fans tweets, stories and follow requests out to every node, wherever the follower is connected", async () => {
     const star = await register("Star");
     const fans = await Promise.all([register("F1"), register("F2"), register("F3")]);
