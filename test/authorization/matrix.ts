@@ -291,6 +291,20 @@ async function onGroupCase<K extends ClientEventName>(
   return { actor: g.actor.client, ...build(g) };
 }
 
+/** A group scene with one message by the owner, and what every member sees of the group's messages. */
+async function onOwnerMessage<K extends ClientEventName>(
+  world: World,
+  actorIs: "outsider" | "member" | "admin" | "owner",
+  args: (messageId: string) => ClientArgs<K>,
+): Promise<Case<K>> {
+  const g = await groupScene(world, actorIs === "owner" ? "member" : actorIs);
+  const message = await g.owner.client.api.newGroupMessageFromClient({ group: g.groupId, context: { text: "the owner's" } });
+  const seen = (p: Person) =>
+    settled(p.client.api.getGroupMessages({ group: g.groupId }).then((ms) => ms.map((m) => ({ id: m.id, text: m.context.text, edited_at: m.edited_at }))));
+  const actor = actorIs === "owner" ? g.owner : g.actor;
+  return { actor: actor.client, args: args(message.id), readBack: () => Promise.all([seen(g.owner), seen(g.member)]) };
+}
+
 /** createGroup naming a target in this relation: created without them, who hear nothing. */
 function inviting(relation: "blocked_by_target" | "blocking_target", reason: string): Scenario<"createGroup"> {
   return {
@@ -980,5 +994,38 @@ export const authorizationMatrix: AuthorizationMatrix = {
       changes: true,
     },
     note: "Both stay members across a block, but the one who blocked does not see the other typing.",
+  },
+
+  editGroupMessage: {
+    scenarios: [
+      { relation: "not_member", expect: "not_found", setup: (w) => onOwnerMessage<"editGroupMessage">(w, "outsider", (id) => [{ id, text: "mine now" }]) },
+      { relation: "not_owner", expect: "forbidden", setup: (w) => onOwnerMessage<"editGroupMessage">(w, "admin", (id) => [{ id, text: "mine now" }]) },
+    ],
+    allowed: {
+      setup: (w) => onOwnerMessage<"editGroupMessage">(w, "owner", (id) => [{ id, text: "edited" }]),
+      changes: true,
+    },
+    note: "Only the sender edits, an admin neither.",
+  },
+
+  deleteGroupMessage: {
+    scenarios: [
+      { relation: "not_member", expect: "not_found", setup: (w) => onOwnerMessage<"deleteGroupMessage">(w, "outsider", (id) => [{ id, for_everyone: true }]) },
+      { relation: "not_admin", expect: "forbidden", setup: (w) => onOwnerMessage<"deleteGroupMessage">(w, "member", (id) => [{ id, for_everyone: true }]) },
+    ],
+    allowed: { setup: (w) => onOwnerMessage<"deleteGroupMessage">(w, "admin", (id) => [{ id, for_everyone: true }]), changes: true },
+    note: "For everyone: the sender or an admin. For me only: anyone who sees it (groups.test.ts).",
+  },
+
+  getGroupMessageReaders: {
+    scenarios: [
+      { relation: "not_member", expect: "not_found", setup: (w) => onOwnerMessage<"getGroupMessageReaders">(w, "outsider", (id) => [id]) },
+      { relation: "not_owner", expect: "forbidden", setup: (w) => onOwnerMessage<"getGroupMessageReaders">(w, "member", (id) => [id]) },
+    ],
+    allowed: {
+      setup: (w) => onOwnerMessage<"getGroupMessageReaders">(w, "owner", (id) => [id]),
+      changes: false,
+    },
+    note: "Only the sender learns who read a message.",
   },
 };

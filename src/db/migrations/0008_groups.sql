@@ -45,3 +45,11 @@ CREATE TABLE group_seen (
   seen_at   timestamptz NOT NULL,
   PRIMARY KEY (group_id, user_id, up_to)
 );
+
+-- Group messages a member deleted for themselves only.
+CREATE TABLE group_message_hidden (
+  user_id     object_id NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  message_id  object_id NOT NULL REFERENCES group_messages (id) ON DELETE CASCADE,
+  PRIMARY KEY (user_id, message_id)
+);
+CREATE INDEX group_message_hidden_message_idx ON group_message_hidden (message_id);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, Text } from "../../shared/schema.ts";
 import { ImageInput } from "../media/intake.ts";
+import { UserSummaryShape } from "../people/presenter.ts";
 import { GroupInfoShape, GroupMessageShape, GroupShape } from "./presenter.ts";
 
 const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
@@ -179,6 +180,37 @@ export const groupEvents = {
     example: { args: [{ group: exampleGroup.id }], data: [exampleMessage] },
     handler: (ctx, [q]) => ctx.services.groups.history(ctx.userId, q.group, q.before, q.limit ?? 50),
   }),
+  editGroupMessage: clientEvent({
+    summary: "Change the text of my message in a group (the sender). Every member's devices get `groupMessageEditedFromServer`.",
+    args: z.tuple([z.strictObject({ id: Id, text: Text(4096) }).describe("edit")]),
+    data: GroupMessageShape,
+    reply: "groupMessageEditedFromServer",
+    rate: "write",
+    errors: ["not_found", "forbidden"],
+    example: { args: [{ id: exampleMessage.id, text: "who brings the maps?" }], data: { ...exampleMessage, edited_at: "2026-12-03T12:03:00.000Z" } },
+    handler: (ctx, [e]) => ctx.services.groups.edit(ctx, e.id, e.text),
+  }),
+  deleteGroupMessage: clientEvent({
+    summary:
+      "Delete a group message for me only, or with `for_everyone` (its sender, or an admin) for every member. The devices concerned get `groupMessageDeletedFromServer`.",
+    args: z.tuple([z.strictObject({ id: Id, for_everyone: z.boolean().optional() }).describe("deletion")]),
+    data: z.object({ id: z.string(), group: z.string(), for_everyone: z.boolean() }),
+    reply: "groupMessageDeleteResultFromServer",
+    rate: "write",
+    errors: ["not_found", "forbidden"],
+    example: { args: [{ id: exampleMessage.id, for_everyone: true }], data: { id: exampleMessage.id, group: exampleGroup.id, for_everyone: true } },
+    handler: (ctx, [d]) => ctx.services.groups.deleteMessage(ctx, d.id, d.for_everyone ?? false),
+  }),
+  getGroupMessageReaders: clientEvent({
+    summary: "Who of the other members has seen my group message, and when, earliest first (the sender only).",
+    args: z.tuple([Id.describe("messageId")]),
+    data: z.array(z.object({ user: UserSummaryShape, seen_at: z.iso.datetime() })),
+    reply: "sendGroupMessageReadersFromServer",
+    rate: "default",
+    errors: ["not_found", "forbidden"],
+    example: { args: [exampleMessage.id], data: [{ user: { user_id: exampleMember.user_id, name: "kia", family: "atri", username: "kiarashatri", photo: null }, seen_at: "2026-12-03T12:02:00.000Z" }] },
+    handler: (ctx, [id]) => ctx.services.groups.readers(ctx.userId, id),
+  }),
   markGroupSeen: clientEvent({
     summary: "I have seen the group's messages up to and including `up_to`. Every member's devices get `groupSeenFromServer` (when my mark moved).",
     args: z.tuple([z.strictObject({ group: Id, up_to: Id }).describe("mark")]),
@@ -222,6 +254,16 @@ export const groupPushes = {
     summary: "A new message in a group I am in. Logged (`seq`).",
     payload: GroupMessageShape,
     example: { ...exampleMessage, seq: 12 },
+  }),
+  groupMessageEditedFromServer: serverEvent({
+    summary: "A message in a group I am in was edited. Logged (`seq`).",
+    payload: GroupMessageShape,
+    example: { ...exampleMessage, edited_at: "2026-12-03T12:03:00.000Z", seq: 13 },
+  }),
+  groupMessageDeletedFromServer: serverEvent({
+    summary: "A group message was deleted for everyone, or by me for me only. Logged (`seq`).",
+    payload: z.object({ id: z.string(), group: z.string(), seq: z.number().int().optional() }),
+    example: { id: exampleMessage.id, group: exampleGroup.id },
   }),
   groupSeenFromServer: serverEvent({
     summary: "A member's read mark in a group moved. Logged (`seq`).",

@@ -202,6 +202,36 @@ describe("group chats", () => {
     expect(quiet.of("groupSeenFromServer")).toEqual([]);
   });
 
+  it("edits and deletes: the sender edits, an admin deletes for everyone, anyone for themselves; readers for the sender only", async () => {
+    const [owner, ann, ben] = await people(3);
+    const [o, a, b] = await connectEach(owner, ann, ben);
+    const group = await o.api.createGroup({ title: "edits", members: [ann.userId, ben.userId] });
+    const byAnn = await a.api.newGroupMessageFromClient({ group: group.id, context: { text: "typo" } });
+    expect(refusalOf(await o.api.editGroupMessage({ id: byAnn.id, text: "not mine" }).catch((e: unknown) => e))).toBe("forbidden");
+    const editedOnB = b.next("groupMessageEditedFromServer");
+    const edited = await a.api.editGroupMessage({ id: byAnn.id, text: "fixed" });
+    expect(edited).toMatchObject({ id: byAnn.id, context: { text: "fixed" }, edited_at: expect.any(String) });
+    expect(await editedOnB).toMatchObject({ id: byAnn.id, context: { text: "fixed" } });
+
+    // Readers: ben reads, ann (the sender) sees him; others may not ask.
+    await b.api.markGroupSeen({ group: group.id, up_to: byAnn.id });
+    const readers = await a.api.getGroupMessageReaders(byAnn.id);
+    expect(readers.map((r) => r.user.user_id)).toEqual([ben.userId]);
+    expect(refusalOf(await b.api.getGroupMessageReaders(byAnn.id).catch((e: unknown) => e))).toBe("forbidden");
+
+    // For me only: gone from my history, still in the others'.
+    await b.api.deleteGroupMessage({ id: byAnn.id });
+    expect((await b.api.getGroupMessages({ group: group.id })).map((m) => m.id)).toEqual([]);
+    expect((await o.api.getGroupMessages({ group: group.id })).map((m) => m.id)).toEqual([byAnn.id]);
+    // For everyone: a plain member may not delete another's, the owner (an admin) may.
+    const byOwner = await o.api.newGroupMessageFromClient({ group: group.id, context: { text: "mine" } });
+    expect(refusalOf(await b.api.deleteGroupMessage({ id: byOwner.id, for_everyone: true }).catch((e: unknown) => e))).toBe("forbidden");
+    const deletedOnA = a.next("groupMessageDeletedFromServer");
+    await o.api.deleteGroupMessage({ id: byAnn.id, for_everyone: true });
+    expect(await deletedOnA).toMatchObject({ id: byAnn.id, group: group.id });
+    expect(await server.db.query("SELECT 1 FROM group_messages WHERE id = $1", [byAnn.id])).toHaveLength(0);
+  });
+
   it("replays group pushes on catch-up with lastSeq, membership changes included", async () => {
     const [owner, ann] = await people(2);
     const o = await connectAs(server, owner);

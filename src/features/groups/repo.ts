@@ -178,11 +178,53 @@ export async function findByClientId(db: Queryable, senderId: string, clientId: 
   return rows[0];
 }
 
-/** A page of the group's messages, newest first, before a message id (keyset). */
-export async function findMessagesPage(db: Queryable, groupId: string, before: string | undefined, limit: number): Promise<GroupMessageRow[]> {
+/** A page of the group's messages as `viewer` sees them (without those they hid), newest first, before an id (keyset). */
+export async function findMessagesPage(db: Queryable, groupId: string, viewer: string, before: string | undefined, limit: number): Promise<GroupMessageRow[]> {
   return db.query<GroupMessageRow>(
-    `SELECT ${MESSAGE} FROM group_messages m WHERE m.group_id = $1 AND ($2::text IS NULL OR m.id < $2) ORDER BY m.id DESC LIMIT $3`,
-    [groupId, before ?? null, limit],
+    `SELECT ${MESSAGE} FROM group_messages m
+     WHERE m.group_id = $1 AND ($2::text IS NULL OR m.id < $2)
+       AND NOT EXISTS (SELECT 1 FROM group_message_hidden h WHERE h.user_id = $4 AND h.message_id = m.id)
+     ORDER BY m.id DESC LIMIT $3`,
+    [groupId, before ?? null, limit, viewer],
+  );
+}
+
+export async function findMessage(db: Queryable, id: string): Promise<GroupMessageRow | undefined> {
+  const rows = await db.query<GroupMessageRow>(`SELECT ${MESSAGE} FROM group_messages m WHERE m.id = $1`, [id]);
+  return rows[0];
+}
+
+export async function isHiddenFor(db: Queryable, userId: string, messageId: string): Promise<boolean> {
+  return (await db.query("SELECT 1 FROM group_message_hidden WHERE user_id = $1 AND message_id = $2", [userId, messageId])).length > 0;
+}
+
+export async function updateMessageText(db: Queryable, id: string, text: string, editedAt: Date): Promise<GroupMessageRow | undefined> {
+  const rows = await db.query<GroupMessageRow>(
+    "UPDATE group_messages SET text = $2, edited_at = $3 WHERE id = $1 RETURNING id, group_id, sender_id, reply_to, text, image_id, client_id, sent_at, edited_at",
+    [id, text, editedAt],
+  );
+  return rows[0];
+}
+
+export async function deleteMessage(db: Queryable, id: string): Promise<void> {
+  await db.query("DELETE FROM group_messages WHERE id = $1", [id]);
+}
+
+export async function hideMessage(db: Queryable, userId: string, id: string): Promise<void> {
+  await db.query("INSERT INTO group_message_hidden (user_id, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [userId, id]);
+}
+
+/** The members other than its sender whose read mark passed the message, with when it first did; earliest first. */
+export async function findReaders(db: Queryable, message: GroupMessageRow): Promise<(Omit<MemberRow, "role" | "joined_at"> & { seen_at: Date })[]> {
+  return db.query(
+    `SELECT s.user_id, min(s.seen_at) AS seen_at, u.name, u.family, u.username, u.photo_id
+     FROM group_seen s
+     JOIN group_members gm ON gm.group_id = s.group_id AND gm.user_id = s.user_id
+     JOIN users u ON u.id = s.user_id
+     WHERE s.group_id = $1 AND s.up_to >= $2 AND s.user_id <> $3
+     GROUP BY s.user_id, u.name, u.family, u.username, u.photo_id
+     ORDER BY min(s.seen_at), s.user_id`,
+    [message.group_id, message.id, message.sender_id],
   );
 }
 

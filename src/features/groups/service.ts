@@ -8,7 +8,8 @@ import { AppError } from "../../shared/errors.ts";
 import { idAfter, newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
 import { update, type Logged, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
-import { canAdminister, canChangeRoles, canLeave, canRemove, type GroupRole } from "./policy.ts";
+import { canAdminister, canChangeRoles, canDeleteForEveryone, canLeave, canRemove, type GroupRole } from "./policy.ts";
+import { presentSummary } from "../people/presenter.ts";
 import { presentGroup, presentGroupMessage, presentMember, type Group, type GroupMessage } from "./presenter.ts";
 import * as repo from "./repo.ts";
 
@@ -206,9 +207,60 @@ export class GroupsService {
   /** The group's messages, newest first, by keyset; members only. */
   async history(userId: string, groupId: string, before: string | undefined, limit: number): Promise<GroupMessage[]> {
     await this.membership(this.deps.db, groupId, userId);
-    const rows = await repo.findMessagesPage(this.deps.db, groupId, before, limit);
+    const rows = await repo.findMessagesPage(this.deps.db, groupId, userId, before, limit);
     const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
     return rows.map((r) => presentGroupMessage(r, images));
+  }
+
+  /** The sender changes a message's text; every member's devices hear of it. */
+  async edit(actor: Actor, id: string, text: string): Promise<GroupMessage> {
+    const row = await this.visibleMessage(actor.userId, id);
+    if (row.sender_id !== actor.userId) throw new AppError("forbidden", "Only the sender can edit a message.");
+    return this.change(actor, async (tx, now) => {
+      await this.locked(tx, row.group_id, actor.userId);
+      const updated = await repo.updateMessageText(tx, id, text, now);
+      if (!updated) throw new AppError("not_found", "No such message.");
+      const presented = await this.presentMessage(updated);
+      const members = await repo.findMemberIds(tx, row.group_id);
+      return { value: presented, items: members.map((m) => update(m, "groupMessageEditedFromServer", presented)) };
+    });
+  }
+
+  /** Deletes for me only, or for everyone (the sender, or an admin). */
+  async deleteMessage(actor: Actor, id: string, forEveryone: boolean): Promise<{ id: string; group: string; for_everyone: boolean }> {
+    const row = await this.visibleMessage(actor.userId, id);
+    const payload = { id, group: row.group_id };
+    await this.change(actor, async (tx) => {
+      const { role } = await this.locked(tx, row.group_id, actor.userId);
+      if (!forEveryone) {
+        await repo.hideMessage(tx, actor.userId, id);
+        return { value: null, items: [update(actor.userId, "groupMessageDeletedFromServer", payload)] };
+      }
+      if (!canDeleteForEveryone({ userId: actor.userId, role }, row.sender_id)) {
+        throw new AppError("forbidden", "Only the sender or an admin can delete a message for everyone.");
+      }
+      await repo.deleteMessage(tx, id);
+      const members = await repo.findMemberIds(tx, row.group_id);
+      return { value: null, items: members.map((m) => update(m, "groupMessageDeletedFromServer", payload)) };
+    });
+    return { ...payload, for_everyone: forEveryone };
+  }
+
+  /** Who of the other members has seen my message, and when (the sender only). */
+  async readers(userId: string, id: string) {
+    const row = await this.visibleMessage(userId, id);
+    if (row.sender_id !== userId) throw new AppError("forbidden", "Only the sender sees who read a message.");
+    const readers = await repo.findReaders(this.deps.db, row);
+    return readers.map((r) => ({ user: presentSummary({ id: r.user_id, ...r }, this.mediaUrl), seen_at: r.seen_at.toISOString() }));
+  }
+
+  /** A message of a group I am in that I did not hide; `not_found` otherwise, as for one that does not exist. */
+  private async visibleMessage(userId: string, id: string): Promise<repo.GroupMessageRow> {
+    const row = await repo.findMessage(this.deps.db, id);
+    if (!row || (await repo.findRole(this.deps.db, row.group_id, userId)) === undefined || (await repo.isHiddenFor(this.deps.db, userId, id))) {
+      throw new AppError("not_found", "No such message.");
+    }
+    return row;
   }
 
   /** Moves my read mark to `upTo`; every member's devices hear of it (only when it moved). */
