@@ -1028,4 +1028,6 @@ export const authorizationMatrix: AuthorizationMatrix = {
     },
     note: "Only the sender learns who read a message.",
   },
+
+  getChats: { selfOnly: "The caller's own conversations and groups." },
 };

@@ -2,12 +2,14 @@ import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, Text } from "../../shared/schema.ts";
 import { ImageInput } from "../media/intake.ts";
+import { MessageShape } from "../messages/presenter.ts";
 import { UserSummaryShape } from "../people/presenter.ts";
 import { GroupInfoShape, GroupMessageShape, GroupShape } from "./presenter.ts";
 
 const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const Title = Text(128);
 const Members = z.array(Id).max(1000);
+const CHATS_LIMIT = 500;
 
 const RefusalShape = z.object({
   user_id: z.string(),
@@ -210,6 +212,30 @@ export const groupEvents = {
     errors: ["not_found", "forbidden"],
     example: { args: [exampleMessage.id], data: [{ user: { user_id: exampleMember.user_id, name: "kia", family: "atri", username: "kiarashatri", photo: null }, seen_at: "2026-12-03T12:02:00.000Z" }] },
     handler: (ctx, [id]) => ctx.services.groups.readers(ctx.userId, id),
+  }),
+  getChats: clientEvent({
+    summary:
+      "Every conversation of mine, direct and group, newest activity first (at most 500), each with its last message (null for a group without any yet) and my unread count. `getChatList` keeps carrying direct conversations only.",
+    args: z.tuple([]),
+    data: z.array(
+      z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("direct"), user: UserSummaryShape, last_message: MessageShape, unread_count: z.number().int() }),
+        z.object({ kind: z.literal("group"), group: GroupShape, last_message: GroupMessageShape.nullable(), unread_count: z.number().int() }),
+      ]),
+    ),
+    reply: "sendChatsFromServer",
+    rate: "default",
+    errors: [],
+    example: { args: [], data: [{ kind: "group" as const, group: exampleGroup, last_message: exampleMessage, unread_count: 2 }] },
+    handler: async (ctx) => {
+      const [direct, groups] = await Promise.all([ctx.services.messages.chatList(ctx.userId), ctx.services.groups.chats(ctx.userId, CHATS_LIMIT)]);
+      const entries = [
+        ...direct.map((c) => ({ activity: c.last_message.id, chat: { kind: "direct" as const, ...c } })),
+        ...groups.map(({ activity, ...c }) => ({ activity, chat: { kind: "group" as const, ...c } })),
+      ];
+      // Ids begin with their creation time: the newest id is the latest activity, whichever table it is from.
+      return entries.sort((x, y) => (x.activity < y.activity ? 1 : x.activity > y.activity ? -1 : 0)).slice(0, CHATS_LIMIT).map((e) => e.chat);
+    },
   }),
   markGroupSeen: clientEvent({
     summary: "I have seen the group's messages up to and including `up_to`. Every member's devices get `groupSeenFromServer` (when my mark moved).",

@@ -232,6 +232,27 @@ describe("group chats", () => {
     expect(await server.db.query("SELECT 1 FROM group_messages WHERE id = $1", [byAnn.id])).toHaveLength(0);
   });
 
+  it("lists direct chats and groups together, newest activity first, with unread counts; getChatList stays direct only", async () => {
+    const [me, ann, ben] = await people(3);
+    const [m, a, b] = await connectEach(me, ann, ben);
+    const quiet = await b.api.createGroup({ title: "quiet", members: [me.userId] });
+    await a.api.newMessageFromClient({ to: me.userId, context: { text: "direct" } });
+    const busy = await a.api.createGroup({ title: "busy", members: [me.userId] });
+    const one = await a.api.newGroupMessageFromClient({ group: busy.id, context: { text: "one" } });
+    const two = await a.api.newGroupMessageFromClient({ group: busy.id, context: { text: "two" } });
+    await m.api.newGroupMessageFromClient({ group: busy.id, context: { text: "mine" } });
+    await m.api.markGroupSeen({ group: busy.id, up_to: one.id });
+    const chats = await m.api.getChats();
+    expect(chats.map((c) => (c.kind === "group" ? c.group.title : c.user.user_id))).toEqual(["busy", ann.userId, "quiet"]);
+    const [first, second, third] = chats;
+    // Two from Ann, one read; mine never counts.
+    expect(first).toMatchObject({ kind: "group", unread_count: 1, last_message: { context: { text: "mine" } } });
+    expect(second).toMatchObject({ kind: "direct", unread_count: 1 });
+    expect(third).toMatchObject({ kind: "group", group: { id: quiet.id, role: "member" }, last_message: null, unread_count: 0 });
+    expect(two.id > one.id).toBe(true);
+    expect((await m.api.getChatList()).map((c) => c.user.user_id)).toEqual([ann.userId]);
+  });
+
   it("replays group pushes on catch-up with lastSeq, membership changes included", async () => {
     const [owner, ann] = await people(2);
     const o = await connectAs(server, owner);

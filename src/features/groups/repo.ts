@@ -254,3 +254,57 @@ export async function findBlockersAmong(db: Queryable, groupId: string, userId: 
   );
   return rows.map((r) => r.blocker_id);
 }
+
+export interface GroupChatRow extends GroupRow {
+  role: GroupRole;
+  unread_count: number;
+  last: GroupMessageRow | null;
+}
+
+/**
+ * My groups for the chat list, most recent activity first (the last message I can see, or the group's creation):
+ * each with my role, that message and how many messages of others arrived after my read mark.
+ */
+export async function findGroupChats(db: Queryable, userId: string, limit: number): Promise<GroupChatRow[]> {
+  const rows = await db.query<GroupRow & { role: GroupRole; unread_count: number } & { [K in keyof GroupMessageRow as `m_${K}`]: GroupMessageRow[K] | null }>(
+    `SELECT ${GROUP}, gm.role,
+            (SELECT count(*)::int FROM group_messages x
+             WHERE x.group_id = g.id AND x.sender_id <> $1 AND (gm.seen_up_to IS NULL OR x.id > gm.seen_up_to)
+               AND NOT EXISTS (SELECT 1 FROM group_message_hidden h WHERE h.user_id = $1 AND h.message_id = x.id)) AS unread_count,
+            lm.id AS m_id, lm.group_id AS m_group_id, lm.sender_id AS m_sender_id, lm.reply_to AS m_reply_to, lm.text AS m_text,
+            lm.image_id AS m_image_id, lm.client_id AS m_client_id, lm.sent_at AS m_sent_at, lm.edited_at AS m_edited_at
+     FROM group_members gm
+     JOIN groups g ON g.id = gm.group_id
+     LEFT JOIN LATERAL (
+       SELECT ${MESSAGE} FROM group_messages m
+       WHERE m.group_id = g.id AND NOT EXISTS (SELECT 1 FROM group_message_hidden h WHERE h.user_id = $1 AND h.message_id = m.id)
+       ORDER BY m.id DESC LIMIT 1
+     ) lm ON true
+     WHERE gm.user_id = $1
+     ORDER BY COALESCE(lm.id, g.id) DESC
+     LIMIT $2`,
+    [userId, limit],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    owner_id: r.owner_id,
+    members_count: r.members_count,
+    created_at: r.created_at,
+    role: r.role,
+    unread_count: r.unread_count,
+    last: r.m_id
+      ? {
+          id: r.m_id,
+          group_id: r.m_group_id!,
+          sender_id: r.m_sender_id!,
+          reply_to: r.m_reply_to,
+          text: r.m_text,
+          image_id: r.m_image_id,
+          client_id: r.m_client_id,
+          sent_at: r.m_sent_at!,
+          edited_at: r.m_edited_at,
+        }
+      : null,
+  }));
+}

@@ -295,6 +295,18 @@ export class GroupsService {
     return null;
   }
 
+  /** My groups for the chat list (see getChats), most recent activity first. */
+  async chats(userId: string, limit: number): Promise<{ group: Group; last_message: GroupMessage | null; unread_count: number; activity: string }[]> {
+    const rows = await repo.findGroupChats(this.deps.db, userId, limit);
+    const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.last?.image_id ? [r.last.image_id] : [])));
+    return rows.map((r) => ({
+      group: presentGroup(r, r.role),
+      last_message: r.last ? presentGroupMessage(r.last, images) : null,
+      unread_count: r.unread_count,
+      activity: r.last?.id ?? r.id,
+    }));
+  }
+
   /** Runs a change in one transaction and delivers what it logged after the commit. */
   private async change<T>(actor: Actor, fn: (tx: Queryable, now: Date) => Promise<{ value: T; items: UpdateItem[] }>): Promise<T> {
     const { value, logged } = await this.deps.db.transaction(async (tx) => {
