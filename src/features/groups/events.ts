@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, Text } from "../../shared/schema.ts";
-import { ImageInput } from "../media/intake.ts";
+import { ClientIdInput, MessageContextInput } from "../messages/input.ts";
 import { MessageShape } from "../messages/presenter.ts";
 import { UserSummaryShape } from "../people/presenter.ts";
 import { GroupInfoShape, GroupMessageShape, GroupShape } from "./presenter.ts";
 
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
 const Title = Text(128);
 const Members = z.array(Id).max(1000);
 const CHATS_LIMIT = 500;
@@ -145,17 +144,7 @@ export const groupEvents = {
       "Send a message to a group I am in. `data` is the stored message, sent only after it is committed; every member's devices (my other ones too) get `singleGroupMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again.",
     args: z.tuple([
       z
-        .strictObject({
-          group: Id,
-          reply_to: Id.nullish(),
-          context: z
-            .strictObject({
-              text: z.preprocess(blankToUndefined, Text(4096).optional()),
-              image: z.preprocess((v) => (v === null || v === "" ? undefined : v), ImageInput.optional()),
-            })
-            .refine((c) => c.text !== undefined || c.image !== undefined, "at least one of text or image"),
-          client_id: z.string().min(1).max(64).nullish(),
-        })
+        .strictObject({ group: Id, reply_to: Id.nullish(), context: MessageContextInput, client_id: ClientIdInput })
         .describe("message"),
     ]),
     data: GroupMessageShape,

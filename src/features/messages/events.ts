@@ -1,23 +1,11 @@
 import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, PageNumber, Text } from "../../shared/schema.ts";
-import { ImageInput } from "../media/intake.ts";
 import { UserSummaryShape } from "../people/presenter.ts";
+import { ClientIdInput, MessageContextInput } from "./input.ts";
 import { MessageShape } from "./presenter.ts";
 
-const blankToUndefined = (v: unknown) => (v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
-
-const NewMessage = z.strictObject({
-  to: Id,
-  reply_to: Id.nullish(),
-  context: z
-    .strictObject({
-      text: z.preprocess(blankToUndefined, Text(4096).optional()),
-      image: z.preprocess((v) => (v === null || v === "" ? undefined : v), ImageInput.optional()),
-    })
-    .refine((c) => c.text !== undefined || c.image !== undefined, "at least one of text or image"),
-  client_id: z.string().min(1).max(64).nullish().describe("chosen by the client; a retry with the same one returns the stored message"),
-});
+const NewMessage = z.strictObject({ to: Id, reply_to: Id.nullish(), context: MessageContextInput, client_id: ClientIdInput });
 
 const exampleMessage = {
   id: "6743f1a2c3d4e5f601234567",
