@@ -51,4 +51,12 @@ describe("message ids across nodes", () => {
     expect(mine).not.toBe(nextOfB);
     expect(mine.slice(8, 18)).toBe(a.newId(now).slice(8, 18));
   });
+
+  it("gives a batch's tails in increasing order and unique, as send_messages needs to number a batch", async () => {
+    const ids = await node();
+    const batches = [ids.idTails(300), ids.idTails(300)];
+    for (const tails of batches) expect(tails.every((t, i) => i === 0 || t > tails[i - 1]!)).toBe(true);
+    expect(new Set(batches.flat()).size).toBe(600);
+    expect(ids.idSeconds(1_800_000_000_000) + batches[0]![0]!).toMatch(/^[0-9a-f]{24}$/);
+  });
 });
