@@ -2,6 +2,7 @@
 CREATE TABLE groups (
   id             object_id PRIMARY KEY,
   title          text NOT NULL,
+  photo_id       object_id,
   owner_id       object_id NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   members_count  integer NOT NULL DEFAULT 0,
   created_at     timestamptz NOT NULL DEFAULT now()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clientEvent, serverEvent } from "../../realtime/event.ts";
 import { Id, Text } from "../../shared/schema.ts";
+import { ImageInput } from "../media/intake.ts";
 import { ClientIdInput, MessageContextInput } from "../messages/input.ts";
 import { MessageShape } from "../messages/presenter.ts";
 import { UserSummaryShape } from "../people/presenter.ts";
@@ -49,13 +50,13 @@ export const groupEvents = {
   createGroup: clientEvent({
     summary:
       "Create a group with me as its owner and add `members` as `addGroupMembers` does (each refused one is listed with its reason, the others are added). `data` is the group with `added` and `refused`.",
-    args: z.tuple([z.strictObject({ title: Title, members: Members.default([]) }).describe("group")]),
+    args: z.tuple([z.strictObject({ title: Title, members: Members.default([]), photo: ImageInput.optional() }).describe("group")]),
     data: GroupShape.extend(AddedShape.shape),
     reply: "createGroupFromServer",
     rate: "write",
     errors: [],
     example: { args: [{ title: "Weekend hike", members: [exampleMember.user_id] }], data: { ...exampleGroup, added: [exampleMember.user_id], refused: [] } },
-    handler: (ctx, [g]) => ctx.services.groups.create(ctx, g.title, g.members),
+    handler: (ctx, [g]) => ctx.services.groups.create(ctx, g),
   }),
   getGroupInfo: clientEvent({
     summary: "A group I am in, with its members and their roles. A group I am not in is `not_found`.",
@@ -68,14 +69,20 @@ export const groupEvents = {
     handler: (ctx, [id]) => ctx.services.groups.info(ctx.userId, id),
   }),
   updateGroup: clientEvent({
-    summary: "Change the group's title (admins). Every member gets `groupUpdatedFromServer`.",
-    args: z.tuple([z.strictObject({ group: Id, title: Title }).describe("change")]),
+    summary:
+      "Change the group's title or photo (admins; `photo: null` removes it; the photo is checked, stripped and scaled like a profile photo, and only members can fetch it). Every member gets `groupUpdatedFromServer`.",
+    args: z.tuple([
+      z
+        .strictObject({ group: Id, title: Title.optional(), photo: ImageInput.nullable().optional() })
+        .refine((c) => c.title !== undefined || c.photo !== undefined, "at least one of title or photo")
+        .describe("change"),
+    ]),
     data: GroupShape,
     reply: "sendGroupFromServer",
     rate: "write",
     errors: ["not_found", "forbidden"],
     example: { args: [{ group: exampleGroup.id, title: "Sunday hike" }], data: { ...exampleGroup, title: "Sunday hike" } },
-    handler: (ctx, [c]) => ctx.services.groups.updateTitle(ctx, c.group, c.title),
+    handler: (ctx, [c]) => ctx.services.groups.update(ctx, c.group, { title: c.title, photo: c.photo }),
   }),
   addGroupMembers: clientEvent({
     summary:

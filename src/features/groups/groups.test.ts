@@ -253,6 +253,22 @@ describe("group chats", () => {
     expect((await m.api.getChatList()).map((c) => c.user.user_id)).toEqual([ann.userId]);
   });
 
+  it("a group photo: members fetch it, others are told it does not exist; admins change or remove it", async () => {
+    const [owner, ann, outsider] = await people(3);
+    const [o, a] = await connectEach(owner, ann);
+    const group = await o.api.createGroup({ title: "photo", members: [ann.userId], photo: await makeImage("png", 40, 40) });
+    expect(group.photo).toEqual(expect.any(String));
+    const url = new URL(group.photo!, server.url);
+    expect(await fetchStatus(url.pathname + url.search, ann)).toBe(200);
+    expect(await fetchStatus(url.pathname + url.search, outsider)).toBe(404);
+    expect(refusalOf(await a.api.updateGroup({ group: group.id, photo: null }).catch((e: unknown) => e))).toBe("forbidden");
+    const updated = a.next("groupUpdatedFromServer");
+    const cleared = await o.api.updateGroup({ group: group.id, photo: null });
+    expect(cleared).toMatchObject({ title: "photo", photo: null });
+    expect(await updated).toMatchObject({ id: group.id, photo: null, role: "member" });
+    expect((await a.api.getGroupInfo(group.id)).photo).toBeNull();
+  });
+
   it("replays group pushes on catch-up with lastSeq, membership changes included", async () => {
     const [owner, ann] = await people(2);
     const o = await connectAs(server, owner);

@@ -34,11 +34,11 @@ export const GroupMessageShape = z.object({
 export type GroupMessage = z.infer<typeof GroupMessageShape>;
 
 /** A group as one member sees it (their own role). */
-export function presentGroup(row: GroupRow, role: GroupRole): Group {
+export function presentGroup(row: GroupRow, role: GroupRole, mediaUrl: (id: string) => string): Group {
   return {
     id: row.id,
     title: row.title,
-    photo: null,
+    photo: row.photo_id ? mediaUrl(row.photo_id) : null,
     owner: row.owner_id,
     role,
     members_count: row.members_count,

@@ -4,6 +4,7 @@ import type { GroupRole } from "./policy.ts";
 export interface GroupRow {
   id: string;
   title: string;
+  photo_id: string | null;
   owner_id: string;
   members_count: number;
   created_at: Date;
@@ -31,7 +32,7 @@ export interface GroupMessageRow {
   edited_at: Date | null;
 }
 
-const GROUP = "g.id, g.title, g.owner_id, g.members_count, g.created_at";
+const GROUP = "g.id, g.title, g.photo_id, g.owner_id, g.members_count, g.created_at";
 const MESSAGE = "m.id, m.group_id, m.sender_id, m.reply_to, m.text, m.image_id, m.client_id, m.sent_at, m.edited_at";
 
 /**
@@ -42,8 +43,17 @@ export async function lockGroup(db: Queryable, groupId: string): Promise<void> {
   await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`group:${groupId}`]);
 }
 
-export async function insertGroup(db: Queryable, group: { id: string; title: string; owner_id: string; created_at: Date }): Promise<void> {
-  await db.query("INSERT INTO groups (id, title, owner_id, created_at) VALUES ($1, $2, $3, $4)", [group.id, group.title, group.owner_id, group.created_at]);
+export async function insertGroup(
+  db: Queryable,
+  group: { id: string; title: string; photo_id: string | null; owner_id: string; created_at: Date },
+): Promise<void> {
+  await db.query("INSERT INTO groups (id, title, photo_id, owner_id, created_at) VALUES ($1, $2, $3, $4, $5)", [
+    group.id,
+    group.title,
+    group.photo_id,
+    group.owner_id,
+    group.created_at,
+  ]);
 }
 
 export async function findGroup(db: Queryable, groupId: string): Promise<GroupRow | undefined> {
@@ -148,8 +158,12 @@ export async function setOwner(db: Queryable, groupId: string, ownerId: string):
   await db.query("UPDATE groups SET owner_id = $2 WHERE id = $1", [groupId, ownerId]);
 }
 
-export async function updateTitle(db: Queryable, groupId: string, title: string): Promise<void> {
-  await db.query("UPDATE groups SET title = $2 WHERE id = $1", [groupId, title]);
+/** Changes the title and the photo; undefined leaves one as it is, a null photo removes it. */
+export async function updateGroup(db: Queryable, groupId: string, change: { title?: string | undefined; photo_id?: string | null | undefined }): Promise<void> {
+  await db.query(
+    `UPDATE groups SET title = COALESCE($2, title), photo_id = CASE WHEN $3::boolean THEN $4 ELSE photo_id END WHERE id = $1`,
+    [groupId, change.title ?? null, change.photo_id !== undefined, change.photo_id ?? null],
+  );
 }
 
 export async function deleteGroup(db: Queryable, groupId: string): Promise<void> {
@@ -288,6 +302,7 @@ export async function findGroupChats(db: Queryable, userId: string, limit: numbe
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
+    photo_id: r.photo_id,
     owner_id: r.owner_id,
     members_count: r.members_count,
     created_at: r.created_at,

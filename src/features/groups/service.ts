@@ -51,10 +51,15 @@ export class GroupsService {
     return ((await this.groupIdsOf.load(userId)) ?? []).map(groupRoom);
   }
 
-  async create(actor: Actor, title: string, members: readonly string[]): Promise<Group & { added: string[]; refused: Refusal[] }> {
+  async create(
+    actor: Actor,
+    input: { title: string; members: readonly string[]; photo?: Buffer | undefined },
+  ): Promise<Group & { added: string[]; refused: Refusal[] }> {
+    const { title, members } = input;
     const id = newId(this.deps.clock.now());
+    const photo = input.photo ? await this.deps.media.storeImage(actor.userId, input.photo, "avatar") : null;
     const result = await this.change(actor, async (tx, now) => {
-      await repo.insertGroup(tx, { id, title, owner_id: actor.userId, created_at: now });
+      await repo.insertGroup(tx, { id, title, photo_id: photo?.id ?? null, owner_id: actor.userId, created_at: now });
       await repo.lockGroup(tx, id);
       await repo.addMembers(tx, id, [{ user_id: actor.userId, role: "owner" }], now);
       const outcome = await this.addIn(tx, id, actor.userId, members.filter((m) => m !== actor.userId), now);
@@ -63,20 +68,27 @@ export class GroupsService {
     const { added, refused } = result;
     await this.deps.publisher.joinRoom([actor.userId, ...added], groupRoom(id));
     const group = (await repo.findGroup(this.deps.db, id))!;
-    return { ...presentGroup(group, "owner"), added, refused };
+    return { ...presentGroup(group, "owner", this.mediaUrl), added, refused };
   }
 
   async info(userId: string, groupId: string) {
     const { group, role } = await this.membership(this.deps.db, groupId, userId);
     const members = await repo.findMembers(this.deps.db, groupId);
-    return { ...presentGroup(group, role), members: members.map((m) => presentMember(m, this.mediaUrl)) };
+    return { ...presentGroup(group, role, this.mediaUrl), members: members.map((m) => presentMember(m, this.mediaUrl)) };
   }
 
-  async updateTitle(actor: Actor, groupId: string, title: string): Promise<Group> {
+  /** Title and photo (admins); a null photo removes it. */
+  async update(actor: Actor, groupId: string, change: { title?: string | undefined; photo?: Buffer | null | undefined }): Promise<Group> {
+    // Checked before the image is processed, and again under the lock.
+    if (!canAdminister((await this.membership(this.deps.db, groupId, actor.userId)).role)) {
+      throw new AppError("forbidden", "Only the group's admins can change it.");
+    }
+    const photoId =
+      change.photo === undefined ? undefined : change.photo === null ? null : (await this.deps.media.storeImage(actor.userId, change.photo, "avatar")).id;
     await this.change(actor, async (tx) => {
       const { role } = await this.locked(tx, groupId, actor.userId);
       if (!canAdminister(role)) throw new AppError("forbidden", "Only the group's admins can change it.");
-      await repo.updateTitle(tx, groupId, title);
+      await repo.updateGroup(tx, groupId, { title: change.title, photo_id: photoId });
       return { value: null, items: await this.updatedItems(tx, groupId) };
     });
     return this.groupAs(groupId, actor.userId);
@@ -300,7 +312,7 @@ export class GroupsService {
     const rows = await repo.findGroupChats(this.deps.db, userId, limit);
     const images = await this.deps.media.refsByIds(rows.flatMap((r) => (r.last?.image_id ? [r.last.image_id] : [])));
     return rows.map((r) => ({
-      group: presentGroup(r, r.role),
+      group: presentGroup(r, r.role, this.mediaUrl),
       last_message: r.last ? presentGroupMessage(r.last, images) : null,
       unread_count: r.unread_count,
       activity: r.last?.id ?? r.id,
@@ -346,7 +358,7 @@ export class GroupsService {
     if (added.length === 0) return { added, refused, items: [] as UpdateItem[] };
     const after = (await repo.findGroup(tx, groupId))!;
     const items = [
-      ...added.map((user) => update(user, "addedToGroupFromServer", { group: presentGroup(after, "member"), by: adder })),
+      ...added.map((user) => update(user, "addedToGroupFromServer", { group: presentGroup(after, "member", this.mediaUrl), by: adder })),
       ...(await this.updatedItems(tx, groupId, added)),
     ];
     return { added, refused, items };
@@ -363,12 +375,12 @@ export class GroupsService {
     const members = await repo.findMembers(tx, groupId);
     return members
       .filter((m) => !except.includes(m.user_id))
-      .map((m) => update(m.user_id, "groupUpdatedFromServer", presentGroup(group, m.role)));
+      .map((m) => update(m.user_id, "groupUpdatedFromServer", presentGroup(group, m.role, this.mediaUrl)));
   }
 
   private async groupAs(groupId: string, userId: string): Promise<Group> {
     const { group, role } = await this.membership(this.deps.db, groupId, userId);
-    return presentGroup(group, role);
+    return presentGroup(group, role, this.mediaUrl);
   }
 
   private async presentMessage(row: repo.GroupMessageRow): Promise<GroupMessage> {

@@ -3,7 +3,7 @@ import type { MediaReference } from "./repo.ts";
 /**
  * Who may fetch an image: its uploader; anyone not blocked by (or blocking) the account whose profile photo it is;
  * the two people of a direct message; those who may see the tweet (public owner, or a follower of a private one) or
- * the active story (followers of its owner); the members of the group a group message's image was sent to. Everyone else is told it does not exist.
+ * the active story (followers of its owner); the members of the group a group message's image was sent to, or whose photo it is. Everyone else is told it does not exist.
  */
 export function canSeeMedia(viewerId: string, uploaderId: string, references: readonly MediaReference[]): boolean {
   if (viewerId === uploaderId) return true;
@@ -23,6 +23,7 @@ function canSeeThrough(viewerId: string, ref: MediaReference): boolean {
     case "story":
       return ref.active && !blocked && ref.viewer_follows_owner;
     case "group_message":
+    case "group_photo":
       return ref.active;
   }
 }

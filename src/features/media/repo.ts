@@ -44,7 +44,7 @@ export async function lockBlob(db: Queryable, sha256: string): Promise<void> {
 
 /** One thing that refers to an image, with what the viewer's access depends on. */
 export interface MediaReference {
-  kind: "avatar" | "message" | "tweet" | "story" | "group_message";
+  kind: "avatar" | "message" | "tweet" | "story" | "group_message" | "group_photo";
   owner_id: string;
   /** For a message: the recipient; otherwise null. */
   other_id: string | null;
@@ -71,6 +71,10 @@ export async function findMediaReferences(db: Queryable, mediaId: string, viewer
        SELECT 'group_message', g.sender_id, NULL,
               EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.group_id AND gm.user_id = $2)
        FROM group_messages g WHERE g.image_id = $1
+       UNION ALL
+       SELECT 'group_photo', g.owner_id, NULL,
+              EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = $2)
+       FROM groups g WHERE g.photo_id = $1
      )
      SELECT r.kind, r.owner_id, r.other_id, r.active, o.is_private AS owner_private,
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $2 AND f.followee_id = r.owner_id) AS viewer_follows_owner,
@@ -91,6 +95,7 @@ export async function findOrphanHashes(db: Queryable, createdBefore: Date, limit
        AND NOT EXISTS (SELECT 1 FROM tweets t WHERE t.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM group_messages g WHERE g.image_id = m.id)
+       AND NOT EXISTS (SELECT 1 FROM groups g WHERE g.photo_id = m.id)
      LIMIT $2`,
     [createdBefore, limit],
   );
