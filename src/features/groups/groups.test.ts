@@ -113,22 +113,50 @@ describe("group chats", () => {
     await expect(out.api.newGroupMessageFromClient({ group: group.id, context: { text: "hi" } })).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("keeps commit order and pages by keyset, newest first", async () => {
+  it("keeps commit order: ids increase, a member's other device gets every message in that order; pages by keyset", async () => {
     const [owner, ann] = await people(2);
     const o = await connectAs(server, owner);
+    const o2 = await connectAs(server, owner);
     const a = await connectAs(server, ann);
+    const onO2 = record(o2);
     const group = await o.api.createGroup({ title: "order", members: [ann.userId] });
     const sent = await Promise.all(
       Array.from({ length: 12 }, (_, i) => (i % 2 ? a : o).api.newGroupMessageFromClient({ group: group.id, context: { text: `m${i}` } })),
     );
     const ids = sent.map((m) => m.id).sort();
+    await settle(300);
+    const pushed = onO2.of("singleGroupMsgFromServer") as { id: string; seq: number }[];
+    expect(pushed.map((m) => m.id)).toEqual(ids);
+    expect(pushed.every((m, i) => i === 0 || m.seq > pushed[i - 1]!.seq)).toBe(true);
     const first = await o.api.getGroupMessages({ group: group.id, limit: 5 });
     const second = await o.api.getGroupMessages({ group: group.id, limit: 5, before: first.at(-1)!.id });
     const third = await o.api.getGroupMessages({ group: group.id, limit: 5, before: second.at(-1)!.id });
     expect([...first, ...second, ...third].map((m) => m.id)).toEqual([...ids].reverse());
-    // Pushes arrive in id order on a member's device.
-    const seqs = sent.map((m) => m.seq!);
-    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it("refuses invalid input with invalid_input and stores nothing", async () => {
+    const [owner] = await people(1);
+    const o = await connectAs(server, owner);
+    const group = await o.api.createGroup({ title: "valid", members: [] });
+    const bad: [string, unknown[]][] = [
+      ["createGroup", [{ title: "   ", members: [] }]],
+      ["createGroup", [{ title: "x".repeat(129) }]],
+      ["createGroup", [{ title: "ok", members: ["not-an-id"] }]],
+      ["updateGroup", [{ group: group.id }]],
+      ["addGroupMembers", [{ group: group.id, members: [] }]],
+      ["setGroupMemberRole", [{ group: group.id, user: owner.userId, role: "owner" }]],
+      ["newGroupMessageFromClient", [{ group: group.id, context: {} }]],
+      ["getGroupMessages", [{ group: group.id, limit: 101 }]],
+      ["markGroupSeen", [{ group: group.id }]],
+    ];
+    for (const [event, args] of bad) {
+      const reply = (await o.socket.timeout(5000).emitWithAck(event, ...args)) as { ok: boolean; error?: { code: string } };
+      expect(reply, event).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    }
+    const groups = await server.db.query("SELECT id FROM groups WHERE owner_id = $1", [owner.userId]);
+    expect(groups).toHaveLength(1);
+    expect(await server.db.query("SELECT 1 FROM group_messages WHERE group_id = $1", [group.id])).toHaveLength(0);
+    expect((await o.api.getGroupInfo(group.id)).title).toBe("valid");
   });
 
   it("roles: admins add and remove members, only the owner changes roles, transfers or deletes; the owner leaves last", async () => {

@@ -28,3 +28,30 @@ export function canLeave(role: GroupRole | undefined, membersCount: number): boo
 export function canDeleteForEveryone(actor: { userId: string; role: GroupRole | undefined }, senderId: string): boolean {
   return actor.userId === senderId ? actor.role !== undefined : canAdminister(actor.role);
 }
+
+/** Editing a message, and learning who has read it: its sender only. */
+export function isSender(userId: string, senderId: string): boolean {
+  return userId === senderId;
+}
+
+/** What decides whether `adder` may add someone (read by the repo), and the reason when not. */
+export interface AddFacts {
+  exists: boolean;
+  member: boolean;
+  /** A block between them and the adder, either way. */
+  blocked: boolean;
+  /** Their `group_invites` setting. */
+  invites: string;
+  /** They follow the adder (what `following` allows). */
+  follows_adder: boolean;
+}
+
+export type AddRefusal = "not_found" | "blocked" | "privacy" | "already_member";
+
+export function addRefusal(f: AddFacts): AddRefusal | undefined {
+  if (!f.exists) return "not_found";
+  if (f.member) return "already_member";
+  if (f.blocked) return "blocked";
+  if (f.invites === "nobody" || (f.invites === "following" && !f.follows_adder)) return "privacy";
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
-import type { GroupRole } from "./policy.ts";
+import type { AddFacts, GroupRole } from "./policy.ts";
 
 export interface GroupRow {
   id: string;
@@ -92,17 +92,9 @@ export async function findGroupIdsOf(db: Queryable, userIds: readonly string[]):
   return byUser;
 }
 
-/**
- * Who of these candidates may not be added by `adder`, and why: an unknown user, a block either way, or their
- * `group_invites` setting (nobody; following: only people they follow). Members already in are reported too.
- */
-export async function findRefusals(
-  db: Queryable,
-  groupId: string,
-  adder: string,
-  candidates: readonly string[],
-): Promise<Map<string, "not_found" | "blocked" | "privacy" | "already_member">> {
-  const rows = await db.query<{ id: string; exists: boolean; member: boolean; blocked: boolean; invites: string; follows_adder: boolean }>(
+/** For each candidate, the facts that decide whether `adder` may add them (see policy.addRefusal). */
+export async function findAddFacts(db: Queryable, groupId: string, adder: string, candidates: readonly string[]): Promise<Map<string, AddFacts>> {
+  const rows = await db.query<AddFacts & { id: string }>(
     `SELECT c.id, u.id IS NOT NULL AS exists,
             EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = $1 AND gm.user_id = c.id) AS member,
             EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = c.id AND b.blocked_id = $2) OR (b.blocker_id = $2 AND b.blocked_id = c.id)) AS blocked,
@@ -111,14 +103,7 @@ export async function findRefusals(
      FROM unnest($3::text[]) AS c(id) LEFT JOIN users u ON u.id = c.id`,
     [groupId, adder, [...new Set(candidates)]],
   );
-  const refused = new Map<string, "not_found" | "blocked" | "privacy" | "already_member">();
-  for (const r of rows) {
-    if (!r.exists) refused.set(r.id, "not_found");
-    else if (r.member) refused.set(r.id, "already_member");
-    else if (r.blocked) refused.set(r.id, "blocked");
-    else if (r.invites === "nobody" || (r.invites === "following" && !r.follows_adder)) refused.set(r.id, "privacy");
-  }
-  return refused;
+  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
 }
 
 /** Adds members (skipping any already in) and returns the ids added; the group's count follows. */

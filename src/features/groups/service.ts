@@ -8,7 +8,7 @@ import { AppError } from "../../shared/errors.ts";
 import { idAfter, newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
 import { update, type Logged, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
-import { canAdminister, canChangeRoles, canDeleteForEveryone, canLeave, canRemove, type GroupRole } from "./policy.ts";
+import { addRefusal, canAdminister, canChangeRoles, canDeleteForEveryone, canLeave, canRemove, isSender, type GroupRole } from "./policy.ts";
 import { presentSummary } from "../people/presenter.ts";
 import { presentGroup, presentGroupMessage, presentMember, type Group, type GroupMessage } from "./presenter.ts";
 import * as repo from "./repo.ts";
@@ -227,7 +227,7 @@ export class GroupsService {
   /** The sender changes a message's text; every member's devices hear of it. */
   async edit(actor: Actor, id: string, text: string): Promise<GroupMessage> {
     const row = await this.visibleMessage(actor.userId, id);
-    if (row.sender_id !== actor.userId) throw new AppError("forbidden", "Only the sender can edit a message.");
+    if (!isSender(actor.userId, row.sender_id)) throw new AppError("forbidden", "Only the sender can edit a message.");
     return this.change(actor, async (tx, now) => {
       await this.locked(tx, row.group_id, actor.userId);
       const updated = await repo.updateMessageText(tx, id, text, now);
@@ -261,7 +261,7 @@ export class GroupsService {
   /** Who of the other members has seen my message, and when (the sender only). */
   async readers(userId: string, id: string) {
     const row = await this.visibleMessage(userId, id);
-    if (row.sender_id !== userId) throw new AppError("forbidden", "Only the sender sees who read a message.");
+    if (!isSender(userId, row.sender_id)) throw new AppError("forbidden", "Only the sender sees who read a message.");
     const readers = await repo.findReaders(this.deps.db, row);
     return readers.map((r) => ({ user: presentSummary({ id: r.user_id, ...r }, this.mediaUrl), seen_at: r.seen_at.toISOString() }));
   }
@@ -348,7 +348,11 @@ export class GroupsService {
   /** Adds whom `adder` may add, up to the limit; the added hear of the group, the members of the change. */
   private async addIn(tx: Queryable, groupId: string, adder: string, candidates: readonly string[], now: Date) {
     const wanted = [...new Set(candidates)].filter((c) => c !== adder);
-    const refusals = await repo.findRefusals(tx, groupId, adder, wanted);
+    const facts = await repo.findAddFacts(tx, groupId, adder, wanted);
+    const refusals = new Map(wanted.flatMap((id) => {
+      const reason = addRefusal(facts.get(id)!);
+      return reason ? [[id, reason] as const] : [];
+    }));
     const refused: Refusal[] = [...refusals].map(([user_id, reason]) => ({ user_id, reason }));
     const group = (await repo.findGroup(tx, groupId))!;
     const room = Math.max(0, this.deps.config.groups.maxMembers - group.members_count);
