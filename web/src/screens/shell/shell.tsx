@@ -6,6 +6,7 @@ import { totalUnread } from "../../state/chats.ts";
 import { pendingRequests } from "../../state/requests.ts";
 import { me } from "../../state/session.ts";
 import { ChatList } from "../chat-list/chat-list.tsx";
+import { prefetchWhenIdle } from "../../lib/prefetch.ts";
 import { parseView, type View } from "./views.ts";
 import "./shell.css";
 
@@ -107,15 +108,8 @@ export function Shell() {
   const pane = chats && !view.userId ? "list" : "main";
   const offline = connectionState.value === "offline";
 
-  useEffect(() => {
-    // Fetch the screens the first one does not need while the browser is idle.
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 1500));
-    idle(() => {
-      void loadConversation();
-      void loadSettings();
-      void loadHome();
-    });
-  }, []);
+  // Fetch the screens the first one does not need while the browser is idle.
+  useEffect(() => prefetchWhenIdle([loadConversation, loadSettings, loadHome]), []);
 
   return (
     <div class={`shell shell--${pane} ${chats ? "shell--chats" : "shell--wide"}`}>

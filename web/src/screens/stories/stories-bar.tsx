@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { Avatar } from "../../components/avatar.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { followStories, shareStory } from "../../connection/stories.ts";
+import { prefetchWhenIdle } from "../../lib/prefetch.ts";
 import { announce } from "../../state/connection.ts";
 import { me, myId } from "../../state/session.ts";
 import { hasUnseen, storyGroups, type StoryGroup } from "../../state/stories.ts";
@@ -47,13 +48,8 @@ export function StoriesBar() {
   const [Viewer, setViewer] = useState<ComponentType<StoryViewerProps> | null>(null);
 
   useEffect(() => followStories(), []);
-  useEffect(() => {
-    // The viewer is its own chunk: fetch it while the browser is idle, so opening a story is instant.
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 2000));
-    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
-    const handle = idle(() => void loadViewer().catch(() => undefined));
-    return () => cancel(handle);
-  }, []);
+  // The viewer is its own chunk: fetch it while the browser is idle, so opening a story is instant.
+  useEffect(() => prefetchWhenIdle([loadViewer], 2000), []);
 
   const open = useCallback((ownerId: string) => {
     const me = myId.value;
