@@ -34,6 +34,7 @@ const exampleMember = {
   photo: null,
   role: "member" as const,
   joined_at: "2026-12-03T12:00:00.000Z",
+  seen_up_to: "6743f1a2c3d4e5f60123bbbb",
 };
 const exampleMessage = {
   id: "6743f1a2c3d4e5f60123bbbb",

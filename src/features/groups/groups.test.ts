@@ -217,6 +217,9 @@ describe("group chats", () => {
     await a.api.markGroupSeen({ group: group.id, up_to: message.id });
     expect(await seenO).toMatchObject({ group: group.id, by: ann.userId, up_to: message.id });
     expect((await seenB).up_to).toBe(message.id);
+    // Group info carries each member's mark, so a client can tick my messages someone has seen.
+    const marks = new Map((await b.api.getGroupInfo(group.id)).members.map((m) => [m.user_id, m.seen_up_to]));
+    expect(marks).toEqual(new Map([[owner.userId, null], [ann.userId, message.id], [ben.userId, null]]));
     // The same mark again moves nothing and tells nobody.
     const quiet = record(o);
     await a.api.markGroupSeen({ group: group.id, up_to: message.id });

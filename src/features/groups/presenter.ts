@@ -17,7 +17,11 @@ export const GroupShape = z.object({
 });
 export type Group = z.infer<typeof GroupShape>;
 
-export const GroupMemberShape = UserSummaryShape.extend({ role: GroupRoleShape, joined_at: z.iso.datetime() });
+export const GroupMemberShape = UserSummaryShape.extend({
+  role: GroupRoleShape,
+  joined_at: z.iso.datetime(),
+  seen_up_to: z.string().nullable().describe("the newest message the member has seen (their read mark), or null"),
+});
 export const GroupInfoShape = GroupShape.extend({ members: z.array(GroupMemberShape) });
 
 export const GroupMessageShape = z.object({
@@ -47,7 +51,7 @@ export function presentGroup(row: GroupRow, role: GroupRole, mediaUrl: (id: stri
 }
 
 export function presentMember(row: MemberRow, mediaUrl: (id: string) => string): z.infer<typeof GroupMemberShape> {
-  return { ...presentSummary({ id: row.user_id, ...row }, mediaUrl), role: row.role, joined_at: row.joined_at.toISOString() };
+  return { ...presentSummary({ id: row.user_id, ...row }, mediaUrl), role: row.role, joined_at: row.joined_at.toISOString(), seen_up_to: row.seen_up_to };
 }
 
 export function presentGroupMessage(row: GroupMessageRow, images: ReadonlyMap<string, MediaRef>): GroupMessage {

@@ -14,6 +14,8 @@ export interface MemberRow {
   user_id: string;
   role: GroupRole;
   joined_at: Date;
+  /** The member's read mark: the newest message they have seen. */
+  seen_up_to: string | null;
   name: string;
   family: string;
   username: string;
@@ -69,7 +71,7 @@ export async function findRole(db: Queryable, groupId: string, userId: string): 
 
 export async function findMembers(db: Queryable, groupId: string): Promise<MemberRow[]> {
   return db.query<MemberRow>(
-    `SELECT gm.user_id, gm.role, gm.joined_at, u.name, u.family, u.username, u.photo_id
+    `SELECT gm.user_id, gm.role, gm.joined_at, gm.seen_up_to, u.name, u.family, u.username, u.photo_id
      FROM group_members gm JOIN users u ON u.id = gm.user_id
      WHERE gm.group_id = $1 ORDER BY gm.joined_at, gm.user_id`,
     [groupId],
