@@ -67,7 +67,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     pool: () => options.db.poolStats?.(),
   });
   const db = metrics.instrument(options.db);
-  const { services, feed, presence, messageWriter, receipts, updates } = composeServices({
+  const { services, feed, presence, messageWriter, groupWriter, receipts, updates } = composeServices({
     config,
     db,
     log,
@@ -131,7 +131,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       io.engine.opts.allowRequest = (_req, callback) => callback("shutting down", false);
       dispatcher.stopAccepting();
       await dispatcher.drain();
-      await messageWriter.flush();
+      await Promise.all([messageWriter.flush(), groupWriter.flush()]);
       await receipts.drain();
       // Closing the transports (not a server-side disconnect) makes clients reconnect by themselves, to another node.
       io.engine.close();

@@ -8,6 +8,7 @@ import { FileBlobStore } from "./features/media/blob-store.ts";
 import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
 import { GroupsService } from "./features/groups/service.ts";
+import { GroupMessageWriter } from "./features/groups/writer.ts";
 import { MessagesService } from "./features/messages/service.ts";
 import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
@@ -48,6 +49,7 @@ export interface Composed {
   feed: LiveFeed;
   presence: Presence;
   messageWriter: MessageWriter;
+  groupWriter: GroupMessageWriter;
   receipts: ReceiptCoalescer;
   updates: UpdateLog;
 }
@@ -92,6 +94,8 @@ export function composeServices(deps: ComposeDeps): Composed {
     (err, users) => log.error({ err, users }, "delivery receipts failed"),
   );
   const messageWriter = new MessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 256, maxInFlight: db.concurrency });
+  // A group message is logged once per member: a smaller batch bounds one call's log rows (64 × the member limit).
+  const groupWriter = new GroupMessageWriter({ db, clock, log, updates }, { windowMs: config.messages.batchWindowMs, maxBatch: 64, maxInFlight: db.concurrency });
   const presence: Presence = redis
     ? new RedisPresence({
         redis: redis.command,
@@ -115,8 +119,8 @@ export function composeServices(deps: ComposeDeps): Composed {
     comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher }),
     stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
     messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
-    groups: new GroupsService({ db, clock, config, media, publisher, updates, feed }),
+    groups: new GroupsService({ db, clock, config, media, publisher, updates, feed, writer: groupWriter }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
-  return { services, feed, presence, messageWriter, receipts, updates };
+  return { services, feed, presence, messageWriter, groupWriter, receipts, updates };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TelegraphClient } from "telegraph-client";
-import { closeAll, connectAs, createUser, record, settle, type TestUser } from "../../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser, record, settle, waitFor, type TestUser } from "../../../test/helpers/factories.ts";
 import { makeImage } from "../../../test/helpers/images.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 
@@ -132,6 +132,64 @@ describe("group chats", () => {
     const second = await o.api.getGroupMessages({ group: group.id, limit: 5, before: first.at(-1)!.id });
     const third = await o.api.getGroupMessages({ group: group.id, limit: 5, before: second.at(-1)!.id });
     expect([...first, ...second, ...third].map((m) => m.id)).toEqual([...ids].reverse());
+  });
+
+  it("group commit: concurrent sends from several members are acknowledged, stored and pushed once each, in order; a refused one fails alone", async () => {
+    const [owner, ann, ben, outsider] = await people(4);
+    const members = [owner, ann, ben];
+    const senders = await connectEach(...members);
+    // Each member's second device hears everyone's messages (a sender's own device is skipped for its own).
+    const listeners = await connectEach(...members);
+    const out = await connectAs(server, outsider);
+    const outsiderHeard = record(out);
+    const group = await senders[0].api.createGroup({ title: "burst", members: [ann.userId, ben.userId] });
+    const heard = listeners.slice(0, 3).map(record);
+    const PER_MEMBER = 10;
+    const send = (i: number, clientId: string) =>
+      senders[i]!.api.newGroupMessageFromClient({ group: group.id, context: { text: clientId }, client_id: clientId });
+    const sends = members.flatMap((_, i) => [
+      ...Array.from({ length: PER_MEMBER }, (_, j) => ({ i, clientId: `burst-${i}-${j}` })),
+      // Retries racing their originals, very likely in the same batch.
+      ...[0, 1, 2].map((j) => ({ i, clientId: `burst-${i}-${j}` })),
+    ]);
+    const refused = [0, 1, 2].map((j) =>
+      out.api.newGroupMessageFromClient({ group: group.id, context: { text: "let me in" }, client_id: `burst-out-${j}` }).catch((e: unknown) => e),
+    );
+    const acks = await Promise.all(sends.map(({ i, clientId }) => send(i, clientId)));
+    expect((await Promise.all(refused)).map(refusalOf)).toEqual(["not_found", "not_found", "not_found"]);
+
+    // One ack per send; a retry answers its original's id and text.
+    expect(acks).toHaveLength(sends.length);
+    const idOf = new Map<string, string>();
+    for (const [k, ack] of acks.entries()) {
+      const { i, clientId } = sends[k]!;
+      expect(ack).toMatchObject({ group: group.id, from: members[i]!.userId, client_id: clientId, context: { text: clientId } });
+      const first = idOf.get(clientId);
+      if (first) expect(ack.id).toBe(first);
+      else idOf.set(clientId, ack.id);
+    }
+    const expected = [...idOf.values()].sort();
+    expect(expected).toHaveLength(members.length * PER_MEMBER);
+    const stored = await server.db.query<{ id: string }>("SELECT id FROM group_messages WHERE group_id = $1 ORDER BY id", [group.id]);
+    expect(stored.map((r) => r.id)).toEqual(expected);
+    expect(await server.db.query("SELECT 1 FROM group_messages WHERE sender_id = $1", [outsider.userId])).toHaveLength(0);
+
+    // Every member's listening device gets each message once, in id order and seq order.
+    const pushedTo = (h: ReturnType<typeof record>) => h.of("singleGroupMsgFromServer") as { id: string; seq: number }[];
+    expect(await waitFor(async () => heard.every((h) => pushedTo(h).length >= expected.length), 10_000, 50)).toBe(true);
+    await settle();
+    for (const h of heard) {
+      const pushed = pushedTo(h);
+      expect(pushed.map((m) => m.id)).toEqual(expected);
+      expect(pushed.every((m, k) => k === 0 || m.seq > pushed[k - 1]!.seq)).toBe(true);
+    }
+    // Logged once per member per message, and the outsider's log holds none.
+    const logged = await server.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM updates WHERE event = 'singleGroupMsgFromServer' AND data->>'group' = $1",
+      [group.id],
+    );
+    expect(logged[0]!.n).toBe(expected.length * members.length);
+    expect(outsiderHeard.of("singleGroupMsgFromServer")).toEqual([]);
   });
 
   it("refuses invalid input with invalid_input and stores nothing", async () => {

@@ -157,21 +157,42 @@ export async function deleteGroup(db: Queryable, groupId: string): Promise<void>
   await db.query("DELETE FROM groups WHERE id = $1", [groupId]);
 }
 
-export async function findLastMessageId(db: Queryable, groupId: string): Promise<string | undefined> {
-  const rows = await db.query<{ id: string }>("SELECT id FROM group_messages WHERE group_id = $1 ORDER BY id DESC LIMIT 1", [groupId]);
-  return rows[0]?.id;
-}
+/** A group message to store: its id is made by the database from the seconds and tail given (see sendGroupMessages). */
+export type OutgoingGroupMessage = Pick<GroupMessageRow, "group_id" | "sender_id" | "reply_to" | "text" | "image_id" | "client_id"> & {
+  /** The id's last 16 hex characters (this process's bytes and counter), increasing within a batch. */
+  id_tail: string;
+  /** What the log stores for every member: the presented message, without the id and reply_to the database decides. */
+  payload: Record<string, unknown>;
+};
 
-/** Stores a message; undefined when (sender, client_id) is stored already (a retry). reply_to outside the group is stored as null. */
-export async function insertMessage(db: Queryable, m: Omit<GroupMessageRow, "edited_at">): Promise<GroupMessageRow | undefined> {
-  const rows = await db.query<GroupMessageRow>(
-    `INSERT INTO group_messages (id, group_id, sender_id, reply_to, text, image_id, client_id, sent_at)
-     VALUES ($1, $2::text, $3, (SELECT r.id FROM group_messages r WHERE r.id = $4::text AND r.group_id = $2::text), $5, $6, $7, $8)
-     ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
-     RETURNING id, group_id, sender_id, reply_to, text, image_id, client_id, sent_at, edited_at`,
-    [m.id, m.group_id, m.sender_id, m.reply_to, m.text, m.image_id, m.client_id, m.sent_at],
+/** What became of each message of a batch, by position; `refused` for a sender who is not a member. */
+export type GroupSendOutcome =
+  | { status: "stored"; row: GroupMessageRow; members: string[]; seqs: number[] }
+  | { status: "duplicate"; original: GroupMessageRow }
+  | { status: "refused" };
+
+/**
+ * Stores a batch of group messages and logs each for every member in one call, committed on its own (the database's
+ * send_group_messages: the groups' locks, membership under them, ids increasing in commit order, the log).
+ */
+export async function sendGroupMessages(
+  db: Queryable,
+  batch: readonly OutgoingGroupMessage[],
+  idSeconds: string,
+  sentAt: Date,
+): Promise<GroupSendOutcome[]> {
+  const columns = (["group_id", "sender_id", "reply_to", "text", "image_id", "client_id"] as const).map((key) => batch.map((m) => m[key]));
+  const rows = await db.query<GroupMessageRow & { n: number; stored: boolean; members: string[] | null; seqs: (number | string)[] | null }>(
+    "SELECT * FROM send_group_messages($1::text[], $2, $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]::jsonb[], $10)",
+    [batch.map((m) => m.id_tail), idSeconds, ...columns, batch.map((m) => JSON.stringify(m.payload)), sentAt],
   );
-  return rows[0];
+  const outcomes: GroupSendOutcome[] = batch.map(() => ({ status: "refused" }));
+  for (const { n, stored, members, seqs, ...row } of rows) {
+    outcomes[Number(n) - 1] = stored
+      ? { status: "stored", row, members: members!, seqs: seqs!.map(Number) }
+      : { status: "duplicate", original: row };
+  }
+  return outcomes;
 }
 
 export async function findByClientId(db: Queryable, senderId: string, clientId: string): Promise<GroupMessageRow | undefined> {

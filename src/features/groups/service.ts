@@ -5,13 +5,14 @@ import { groupRoom } from "../../realtime/rooms.ts";
 import { BatchLoader } from "../../shared/batch.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import { idAfter, newId } from "../../shared/ids.ts";
+import { newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
-import { update, type Logged, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
+import { update, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
 import { addRefusal, canAdminister, canChangeRoles, canDeleteForEveryone, canLeave, canRemove, isSender, type GroupRole } from "./policy.ts";
 import { presentSummary } from "../people/presenter.ts";
 import { presentGroup, presentGroupMessage, presentMember, type Group, type GroupMessage } from "./presenter.ts";
 import * as repo from "./repo.ts";
+import type { GroupMessageWriter } from "./writer.ts";
 
 export interface Actor {
   userId: string;
@@ -41,6 +42,7 @@ export class GroupsService {
       publisher: Publisher;
       updates: UpdateLog;
       feed: UpdateDelivery;
+      writer: GroupMessageWriter;
     },
   ) {}
 
@@ -172,47 +174,40 @@ export class GroupsService {
     return { group: groupId };
   }
 
-  /** Stores a message (idempotent per sender and client_id) and logs it for every member; resolves after the commit. */
+  /**
+   * Stores a message (idempotent per sender and client_id) and logs it for every member; resolves after the commit,
+   * which it shares with the sends around it (see GroupMessageWriter).
+   */
   async send(
     actor: Actor,
     input: { group: string; reply_to?: string | undefined; text?: string | undefined; image?: Buffer | undefined; client_id?: string | undefined },
   ): Promise<GroupMessage> {
-    const { db, media } = this.deps;
-    if (input.client_id) {
-      const earlier = await repo.findByClientId(db, actor.userId, input.client_id);
+    const { db, media, writer, feed } = this.deps;
+    // A send with an image: a retry returns the original, and a non-member is refused, before the image is processed.
+    // Without one the batch decides both by itself (membership under the group's lock), with no query per send.
+    if (input.image) {
+      const earlier = input.client_id ? await repo.findByClientId(db, actor.userId, input.client_id) : undefined;
       if (earlier) return this.presentMessage(earlier);
+      await this.membership(db, input.group, actor.userId);
     }
-    // Membership is checked before the image is processed, and again under the group's lock.
-    await this.membership(db, input.group, actor.userId);
     const image = input.image ? await media.storeImage(actor.userId, input.image, "group_message") : null;
-    const images = new Map(image ? [[image.id, image]] : []);
-    const { message, logged, duplicate } = await db.transaction(async (tx) => {
-      await this.locked(tx, input.group, actor.userId);
-      const now = this.deps.clock.now();
-      const id = idAfter(await repo.findLastMessageId(tx, input.group), newId(now));
-      const row = await repo.insertMessage(tx, {
-        id,
+    const result = await writer.write({
+      message: {
         group_id: input.group,
         sender_id: actor.userId,
         reply_to: input.reply_to ?? null,
         text: input.text ?? null,
         image_id: image?.id ?? null,
         client_id: input.client_id ?? null,
-        sent_at: new Date(now),
-      });
-      if (!row) {
-        // A retry that raced its original: the original, told to nobody again.
-        const original = await repo.findByClientId(tx, actor.userId, input.client_id!);
-        return { message: presentGroupMessage(original!, images), logged: [] as Logged[], duplicate: true };
-      }
-      const presented = presentGroupMessage(row, images);
-      const members = await repo.findMemberIds(tx, input.group);
-      const logged = await this.deps.updates.record(tx, members.map((m) => update(m, "singleGroupMsgFromServer", presented)));
-      return { message: presented, logged, duplicate: false };
+      },
+      image,
     });
-    if (duplicate) return message;
-    this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
-    const mine = logged.find((l) => l.userId === actor.userId);
+    if (result.status === "refused") throw new AppError("not_found", "No such group.");
+    // A retry (or its twin in the same batch): the original, told to nobody again.
+    if (result.status === "duplicate") return this.presentMessage(result.row);
+    feed.deliver(result.logged, { exceptSocket: actor.socketId });
+    const message = presentGroupMessage(result.row, new Map(image ? [[image.id, image]] : []));
+    const mine = result.logged.find((l) => l.userId === actor.userId);
     return mine ? { ...message, seq: mine.seq } : message;
   }
 
