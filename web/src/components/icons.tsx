@@ -29,6 +29,9 @@ const paths = {
   next: "M10 6 8.6 7.4l4.6 4.6-4.6 4.6L10 18l6-6z",
   play: "M8 5v14l11-7z",
   pause: "M6 19h4V5H6zm8-14v14h4V5z",
+  check: "M9 16.2 4.8 12l-1.4 1.4L9 19 21 7l-1.4-1.4z",
+  group:
+    "M16 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6m-8 0a3 3 0 1 0 0-6 3 3 0 0 0 0 6m0 2c-2.3 0-7 1.2-7 3.5V19h14v-2.5C15 14.2 10.3 13 8 13m8 0c-.3 0-.6 0-1 .1 1.2.8 2 2 2 3.4V19h6v-2.5c0-2.3-4.7-3.5-7-3.5",
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,17 +1,30 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { messageStatus, type ViewMessage } from "../state/types.ts";
+import { messageStatus, type BubbleMessage } from "../state/types.ts";
+import { Avatar } from "./avatar.tsx";
 import { Icon } from "./icons.tsx";
 import { LinkifiedText } from "./linkified-text.tsx";
 import { Ticks } from "./ticks.tsx";
 import "./message-bubble.css";
 
 export interface MessageActions {
-  onReply(m: ViewMessage): void;
-  onEdit(m: ViewMessage): void;
-  onDelete(m: ViewMessage, forEveryone: boolean): void;
-  onOpenImage(m: ViewMessage): void;
+  onReply(m: BubbleMessage): void;
+  onEdit(m: BubbleMessage): void;
+  onDelete(m: BubbleMessage, forEveryone: boolean): void;
+  onOpenImage(m: BubbleMessage): void;
   onJumpTo(id: string): void;
-  onRetry(m: ViewMessage): void;
+  onRetry(m: BubbleMessage): void;
+  /** Groups: who has seen one of my messages. */
+  onSeenBy?(m: BubbleMessage): void;
+}
+
+/** Who wrote someone else's message in a group: the name on the first of a run, the photo beside its last. */
+export interface BubbleSender {
+  id: string;
+  name: string;
+  photo: string | null;
+  href: string;
+  showName: boolean;
+  showPhoto: boolean;
 }
 
 const MAX_W = 320;
@@ -24,7 +37,23 @@ function fit(width: number, height: number): { width: number; height: number } {
 }
 
 /** One message: text as text, an image at its size, the quote it replies to, time, "edited", ticks, actions. */
-export function MessageBubble({ message, mine, quoted, quotedName, actions }: { message: ViewMessage; mine: boolean; quoted?: ViewMessage | undefined; quotedName?: string; actions: MessageActions }) {
+export function MessageBubble({
+  message,
+  mine,
+  quoted,
+  quotedName,
+  actions,
+  sender,
+  canDeleteForEveryone = mine,
+}: {
+  message: BubbleMessage;
+  mine: boolean;
+  quoted?: BubbleMessage | undefined;
+  quotedName?: string | undefined;
+  actions: MessageActions;
+  sender?: BubbleSender | undefined;
+  canDeleteForEveryone?: boolean;
+}) {
   const [menu, setMenu] = useState(false);
   const more = useRef<HTMLButtonElement>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -51,7 +80,7 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
   };
   return (
     <div
-      class={`message ${mine ? "message--mine" : "message--theirs"}`}
+      class={`message ${mine ? "message--mine" : "message--theirs"} ${sender ? "message--in-group" : ""}`}
       data-message-id={message.id}
       data-status={status}
       ref={root}
@@ -67,7 +96,21 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
         setMenu(true);
       }}
     >
+      {sender ? (
+        <span class="message__avatar">
+          {sender.showPhoto ? (
+            <a href={sender.href} tabIndex={-1} aria-hidden="true">
+              <Avatar id={sender.id} name={sender.name} photo={sender.photo} size={32} />
+            </a>
+          ) : null}
+        </span>
+      ) : null}
       <div class="message__bubble">
+        {sender?.showName ? (
+          <a class="message__sender" href={sender.href}>
+            {sender.name}
+          </a>
+        ) : null}
         {message.reply_to ? (
           <button type="button" class="message__quote" onClick={() => message.reply_to && actions.onJumpTo(message.reply_to)}>
             <span class="message__quote-name">{quotedName ?? "Reply"}</span>
@@ -129,7 +172,12 @@ export function MessageBubble({ message, mine, quoted, quotedName, actions }: { 
               <button type="button" role="menuitem" onClick={act(() => actions.onDelete(message, false))}>
                 Delete for me
               </button>
-              {mine ? (
+              {mine && actions.onSeenBy ? (
+                <button type="button" role="menuitem" onClick={act(() => actions.onSeenBy?.(message))}>
+                  Seen by
+                </button>
+              ) : null}
+              {canDeleteForEveryone ? (
                 <button type="button" role="menuitem" class="danger" onClick={act(() => actions.onDelete(message, true))}>
                   Delete for everyone
                 </button>

@@ -3,9 +3,10 @@ import { TelegraphError } from "telegraph-client";
 import { newClientId, Outbox, type OutboxItem } from "../lib/outbox.ts";
 import { chatMessage, chats, clearUnread, ensureChatUser, patchLastMessage } from "../state/chats.ts";
 import { announce } from "../state/connection.ts";
+import { groupChatMessage, groupConversations } from "../state/groups.ts";
 import { addPending, conversation, deleteMessageEverywhere, peekConversation, setPendingState, upsertMessages } from "../state/messages.ts";
 import { myId } from "../state/session.ts";
-import type { Message, UserSummary, ViewMessage } from "../state/types.ts";
+import type { UserSummary, ViewMessage } from "../state/types.ts";
 import { rememberUsers } from "../state/users.ts";
 import { currentClient, reloadChatListSoon } from "./socket.ts";
 
@@ -69,7 +70,18 @@ export async function loadOlder(partnerId: string): Promise<number> {
  */
 export function restoreOutbox(storage: Storage | null, userId: string): void {
   const restored = outbox.attach(storage ? { storage, key: `telegraph.outbox.${userId}` } : null);
-  for (const item of restored) addPending(item.to, pendingMessage(item, userId, item.state === "failed" ? "failed" : "sending"));
+  for (const item of restored) showPending(item, userId, item.state === "failed" ? "failed" : "sending");
+}
+
+/** Shows an outbox item in its conversation, direct or group. */
+function showPending(item: OutboxItem, me: string, local: "sending" | "failed"): void {
+  if (item.group) groupConversations.addPending(item.to, { ...pendingMessage(item, me, local), group: item.to });
+  else addPending(item.to, pendingMessage(item, me, local));
+}
+
+function setItemState(item: OutboxItem, local: "sending" | "failed"): void {
+  if (item.group) groupConversations.setPendingState(item.to, item.client_id, local);
+  else setPendingState(item.to, item.client_id, local);
 }
 
 /** Writes a message: shown at once as "sending", sent now or on reconnect with the same client_id. */
@@ -77,7 +89,16 @@ export function sendMessage(partnerId: string, content: { text?: string; image?:
   const me = myId.value;
   if (!me) return;
   const item = outbox.add({ client_id: newClientId(), to: partnerId, ...content, reply_to: replyTo, created_at: new Date().toISOString() });
-  addPending(partnerId, pendingMessage(item, me, "sending"));
+  showPending(item, me, "sending");
+  flushOutbox();
+}
+
+/** The same for a group: shown at once, sent now or on reconnect, stored once whatever the retries. */
+export function sendGroupMessage(groupId: string, content: { text?: string; image?: string }, replyTo: string | null): void {
+  const me = myId.value;
+  if (!me) return;
+  const item = outbox.add({ client_id: newClientId(), to: groupId, group: true, ...content, reply_to: replyTo, created_at: new Date().toISOString() });
+  showPending(item, me, "sending");
   flushOutbox();
 }
 
@@ -102,35 +123,38 @@ export function flushOutbox(): void {
   const client = currentClient();
   if (!client?.socket.connected) return;
   for (const item of outbox.takeReady()) {
-    setPendingState(item.to, item.client_id, "sending");
+    setItemState(item, "sending");
     const context: { text?: string; image?: string } = {};
     if (item.text) context.text = item.text;
     if (item.image) context.image = item.image;
-    client.api
-      .newMessageFromClient({ to: item.to, context, client_id: item.client_id, ...(item.reply_to ? { reply_to: item.reply_to } : {}) })
-      .then(
-        (stored) => {
+    const common = { context, client_id: item.client_id, ...(item.reply_to ? { reply_to: item.reply_to } : {}) };
+    const sent: Promise<unknown> = item.group
+      ? client.api.newGroupMessageFromClient({ group: item.to, ...common }).then((stored) => {
+          onSent(stored);
+          groupConversations.upsert(item.to, [stored]);
+          groupChatMessage(stored, false);
+        })
+      : client.api.newMessageFromClient({ to: item.to, ...common }).then((stored) => {
           onSent(stored);
           upsertMessages(item.to, [stored]);
           chatMessage(item.to, stored, false, false);
-        },
-        (error: unknown) => {
-          // Already confirmed through a retry after a reconnect: nothing to do.
-          if (!outbox.list().some((i) => i.client_id === item.client_id)) return;
-          const lost = error instanceof TelegraphError && (error.code === "unavailable" || error.code === "internal");
-          if (lost && !client.socket.connected) outbox.requeue(item.client_id);
-          else {
-            outbox.fail(item.client_id);
-            setPendingState(item.to, item.client_id, "failed");
-            announce(`Message not sent: ${errorText(error)}`);
-          }
-        },
-      );
+        });
+    sent.catch((error: unknown) => {
+      // Already confirmed through a retry after a reconnect: nothing to do.
+      if (!outbox.list().some((i) => i.client_id === item.client_id)) return;
+      const lost = error instanceof TelegraphError && (error.code === "unavailable" || error.code === "internal");
+      if (lost && !client.socket.connected) outbox.requeue(item.client_id);
+      else {
+        outbox.fail(item.client_id);
+        setItemState(item, "failed");
+        announce(`Message not sent: ${errorText(error)}`);
+      }
+    });
   }
 }
 
 /** The server stored one of mine (this tab's reply or another device's push). */
-export function onSent(message: Message): void {
+export function onSent(message: { client_id: string | null }): void {
   if (message.client_id) outbox.confirm(message.client_id);
 }
 
@@ -143,7 +167,7 @@ export function retrySend(clientId: string): void {
   const item = outbox.list().find((i) => i.client_id === clientId);
   if (!item) return;
   outbox.requeue(clientId);
-  setPendingState(item.to, clientId, "sending");
+  setItemState(item, "sending");
   flushOutbox();
 }
 

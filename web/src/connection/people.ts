@@ -1,37 +1,19 @@
 /** Profiles, follows, follow requests and blocks: the calls to the server, and the pushes that keep them live. */
 import { batch } from "@preact/signals";
-import type { ClientData, TelegraphClient } from "telegraph-client";
+import type { ClientData } from "telegraph-client";
 import { dropTweets, idOfUsername, markUnavailable, mergeTweetPage, patchProfile, profiles, profileTweets, putProfile, putTweets, type Profile } from "../state/profiles.ts";
 import { reloadRequests, removeRequest } from "../state/requests.ts";
 import { myId } from "../state/session.ts";
 import { rememberUsers } from "../state/users.ts";
 import { loadStories } from "./stories.ts";
 import { onPush } from "./pushes.ts";
-import { currentClient } from "./socket.ts";
+import { call, type Failure, type Result } from "./call.ts";
 
-/** Why something could not be done, in words a view can show. */
-export type Failure = "offline" | "not_found" | "forbidden" | "failed";
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
+export type { Failure, Result };
 
 const TWEET_PAGE = 20;
 /** The server's page size for follower and following lists. */
 export const LIST_PAGE = 50;
-
-function codeOf(err: unknown): Failure {
-  const code = (err as { code?: string } | null)?.code;
-  return code === "not_found" || code === "forbidden" ? code : "failed";
-}
-
-async function call<T>(run: (client: TelegraphClient) => Promise<T>): Promise<Result<T>> {
-  const client = currentClient();
-  if (!client?.socket.connected) return { ok: false, error: "offline" };
-  try {
-    return { ok: true, value: await run(client) };
-  } catch (err) {
-    return { ok: false, error: codeOf(err) };
-  }
-}
 
 function summaryOf(p: { user_id: string; name: string; family: string; username: string; photo: string | null }) {
   return { user_id: p.user_id, name: p.name, family: p.family, username: p.username, photo: p.photo };

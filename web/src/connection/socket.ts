@@ -3,12 +3,14 @@ import { TelegraphClient, type ServerPayloads } from "telegraph-client";
 import { SeqTracker } from "../lib/seq.ts";
 import { chatMessage, clearUnread, patchLastMessage, replaceChats, chats } from "../state/chats.ts";
 import { announce, connectionState } from "../state/connection.ts";
+import { clearGroups, groupConversations, replaceGroupChats } from "../state/groups.ts";
 import { clearConversations, deleteMessageEverywhere, markIncomingSeen, markReceipts, upsertMessages } from "../state/messages.ts";
 import { me as sessionMe, session, type Session } from "../state/session.ts";
 import { setTyping, stopTyping } from "../state/typing.ts";
-import type { Message } from "../state/types.ts";
+import type { AnyChatEntry, GroupChatEntry, Message } from "../state/types.ts";
 import { displayName, rememberUsers, users } from "../state/users.ts";
 import { activePartner, flushOutbox, onDisconnected, onSent, reloadConversation, restoreOutbox } from "./actions.ts";
+import { activeGroup, reloadGroup } from "./groups.ts";
 import { dispatchConnected, dispatchPush } from "./pushes.ts";
 
 let client: TelegraphClient | null = null;
@@ -66,6 +68,7 @@ export function stopSocket(): void {
   connectionState.value = "idle";
   clearConversations();
   replaceChats([]);
+  clearGroups();
 }
 
 /** Hands the live connection a fresh token, so it is not dropped when the old one expires. */
@@ -79,12 +82,23 @@ function track(c: TelegraphClient): void {
 }
 
 let chatListTimer: ReturnType<typeof setTimeout> | undefined;
-/** Reloads the chat list soon (someone new wrote, or a last message vanished); bursts collapse into one call. */
+/**
+ * Reloads the chat list, direct chats and groups (`getChats`), soon: someone new wrote, a last message vanished, a
+ * connection opened. Bursts collapse into one call.
+ */
 export function reloadChatListSoon(): void {
   clearTimeout(chatListTimer);
   chatListTimer = setTimeout(() => {
-    client?.api.getChatList().then(applyChatList, () => undefined);
+    client?.api.getChats().then(applyChats, () => undefined);
   }, 150);
+}
+
+function applyChats(list: readonly AnyChatEntry[]): void {
+  const direct = list.flatMap((entry) => (entry.kind === "direct" ? [{ user: entry.user, last_message: entry.last_message, unread_count: entry.unread_count }] : []));
+  batch(() => {
+    applyChatList(direct);
+    replaceGroupChats(list.filter((entry): entry is GroupChatEntry => entry.kind === "group"));
+  });
 }
 
 function applyChatList(list: ServerPayloads["SendChatListFromServer"]): void {
@@ -248,10 +262,15 @@ function wire(c: TelegraphClient, me: string): void {
 async function applySync(c: TelegraphClient, page: ServerPayloads["syncFromServer"]): Promise<void> {
   if ("reset" in page) {
     seq?.reset(page.last_seq);
-    batch(() => clearConversations());
+    batch(() => {
+      clearConversations();
+      groupConversations.clear();
+    });
     reloadChatListSoon();
     const partner = activePartner.value;
     if (partner) void reloadConversation(partner);
+    const group = activeGroup.value;
+    if (group) void reloadGroup(group);
     return;
   }
   const handlers = (c.socket as unknown as { listeners(event: string): ((p: unknown) => void)[] }).listeners.bind(c.socket);

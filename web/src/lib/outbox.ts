@@ -1,7 +1,9 @@
 /** A message written on this device that the server has not confirmed yet. */
 export interface OutboxItem {
   client_id: string;
+  /** The partner, or the group when `group` is set. */
   to: string;
+  group?: true;
   text?: string;
   image?: string;
   reply_to: string | null;

@@ -1,18 +1,32 @@
 import { computed, signal } from "@preact/signals";
-import type { ChatEntry, Message, UserSummary } from "./types.ts";
+import { groupChats } from "./groups.ts";
+import type { ChatEntry, GroupChatEntry, Message, UserSummary } from "./types.ts";
 import { users } from "./users.ts";
 
 /** One row per conversation partner, by their id. */
 export const chats = signal<ReadonlyMap<string, ChatEntry>>(new Map());
 
-/** The chat list, most recent first. */
-export const sortedChats = computed(() =>
-  [...chats.value.values()].sort((a, b) => (a.last_message.sent_at < b.last_message.sent_at ? 1 : a.last_message.sent_at > b.last_message.sent_at ? -1 : 0)),
-);
+/** One row of the chat list: a direct chat (by partner) or a group. */
+export type ChatRow = ({ kind: "direct" } & ChatEntry) | GroupChatEntry;
+
+function activity(row: ChatRow): string {
+  return row.kind === "direct" ? row.last_message.sent_at : (row.last_message?.sent_at ?? row.group.created_at);
+}
+
+/** The chat list, direct chats and groups together, most recent activity first. */
+export const sortedChats = computed(() => {
+  const rows: ChatRow[] = [...[...chats.value.values()].map((entry) => ({ kind: "direct" as const, ...entry })), ...groupChats.value.values()];
+  return rows.sort((a, b) => {
+    const x = activity(a);
+    const y = activity(b);
+    return x < y ? 1 : x > y ? -1 : 0;
+  });
+});
 
 export const totalUnread = computed(() => {
   let total = 0;
   for (const entry of chats.value.values()) total += entry.unread_count;
+  for (const entry of groupChats.value.values()) total += entry.unread_count;
   return total;
 });
 

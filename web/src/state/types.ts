@@ -13,7 +13,7 @@ export type ViewMessage = Message & { local?: "sending" | "failed" };
 /** The tick state of one of my messages. */
 export type MessageStatus = "sending" | "failed" | "sent" | "delivered" | "seen";
 
-export function messageStatus(message: ViewMessage): MessageStatus {
+export function messageStatus(message: BubbleMessage): MessageStatus {
   if (message.local) return message.local;
   if (message.seen_at) return "seen";
   if (message.delivered_at) return "delivered";
@@ -26,3 +26,30 @@ export type Tweet = ServerPayloads["sendTweetToClientFromServer"][number];
 export type StoryGroup = ServerPayloads["sendAllFollowingStorysInfoFromServer"] extends (infer T)[] ? T : ServerPayloads["sendAllFollowingStorysInfoFromServer"];
 /** A comment on a tweet (`reply_to`: the comment it answers, on the same tweet). */
 export type Comment = ServerPayloads["newCommentFromServer"];
+
+/** A group as one member sees it (`role` is mine). */
+export type Group = ServerPayloads["addedToGroupFromServer"]["group"];
+/** A group with its members, their roles and read marks. */
+export type GroupInfo = ServerPayloads["sendGroupInfoFromServer"];
+export type GroupMember = GroupInfo["members"][number];
+/** A stored group message as the server sends it. */
+export type GroupMessage = ServerPayloads["singleGroupMsgFromServer"];
+/** A group message as the views show it: stored, or mine still in the outbox. */
+export type GroupViewMessage = GroupMessage & { local?: "sending" | "failed" };
+/** One row of the one chat list (`getChats`): a direct chat or a group. */
+export type AnyChatEntry = ServerPayloads["sendChatsFromServer"][number];
+export type GroupChatEntry = Extract<AnyChatEntry, { kind: "group" }>;
+
+/** What a message bubble shows; direct and group messages both have it (receipts only direct ones, or derived). */
+export interface BubbleMessage {
+  id: string;
+  from: string;
+  reply_to: string | null;
+  context: Message["context"];
+  sent_at: string;
+  edited_at: string | null;
+  client_id: string | null;
+  local?: "sending" | "failed";
+  delivered_at?: string | null;
+  seen_at?: string | null;
+}

@@ -1,22 +1,40 @@
 import { useLocation } from "preact-iso";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { searchPeople, startChatWith } from "../../connection/actions.ts";
+import "../../connection/groups.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { shortTime } from "../../lib/days.ts";
-import { sortedChats } from "../../state/chats.ts";
+import { sortedChats, type ChatRow } from "../../state/chats.ts";
 import { myId } from "../../state/session.ts";
 import { typingUntil } from "../../state/typing.ts";
-import type { ChatEntry, UserSummary } from "../../state/types.ts";
-import { displayName, online } from "../../state/users.ts";
+import type { GroupChatEntry, UserSummary } from "../../state/types.ts";
+import { displayName, online, users } from "../../state/users.ts";
 import { watchPresence } from "../../state/presence.ts";
+import { NewGroupDialog } from "../group/new-group.tsx";
 import "./chat-list.css";
 
-function preview(entry: ChatEntry, me: string | null): string {
+function preview(entry: ChatRow, me: string | null): string {
   const m = entry.last_message;
+  if (!m) return "Group created";
   const body = m.context.text ?? (m.context.image ? "Photo" : "");
-  return m.from === me ? `You: ${body}` : body;
+  if (m.from === me) return `You: ${body}`;
+  const who = entry.kind === "group" ? users.value.get(m.from)?.name : undefined;
+  return who ? `${who}: ${body}` : body;
+}
+
+function isGroupTyping(entry: GroupChatEntry, typing: ReadonlyMap<string, number>, now: number): boolean {
+  const prefix = `${entry.group.id}:`;
+  for (const [key, until] of typing) if (key.startsWith(prefix) && until > now) return true;
+  return false;
+}
+
+/** What a row shows, the same for a direct chat and a group. */
+function rowOf(entry: ChatRow) {
+  return entry.kind === "direct"
+    ? { id: entry.user.user_id, href: `/chat/${entry.user.user_id}`, name: displayName(entry.user), photo: entry.user.photo }
+    : { id: entry.group.id, href: `/group/${entry.group.id}`, name: entry.group.title, photo: entry.group.photo };
 }
 
 /** Moves focus between rows with the arrow keys, Home and End. */
@@ -38,6 +56,7 @@ function onListKey(event: KeyboardEvent) {
 export function ChatList({ activeId }: { activeId: string | null }) {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<UserSummary[] | null>(null);
+  const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const { route } = useLocation();
   const me = myId.value;
@@ -65,7 +84,7 @@ export function ChatList({ activeId }: { activeId: string | null }) {
   const chats = sortedChats.value;
   const typing = typingUntil.value;
   const onlineNow = online.value;
-  const partnerIds = chats.map((entry) => entry.user.user_id).join(",");
+  const partnerIds = chats.flatMap((entry) => (entry.kind === "direct" ? [entry.user.user_id] : [])).join(",");
   // Presence of everyone in the list, asked in one call and kept fresh while the list is shown.
   useEffect(() => watchPresence(partnerIds ? partnerIds.split(",") : []), [partnerIds]);
 
@@ -73,9 +92,14 @@ export function ChatList({ activeId }: { activeId: string | null }) {
     <div class="chat-list">
       <header class="chat-list__header">
         <h1 class="chat-list__title">Chats</h1>
-        <Button variant="icon" aria-label="New chat" onClick={() => searchRef.current?.focus()}>
-          <Icon name="compose" />
-        </Button>
+        <span class="chat-list__actions">
+          <Button variant="icon" aria-label="New group" onClick={() => setCreating(true)}>
+            <Icon name="group" />
+          </Button>
+          <Button variant="icon" aria-label="New chat" onClick={() => searchRef.current?.focus()}>
+            <Icon name="compose" />
+          </Button>
+        </span>
       </header>
       <div class="chat-list__search">
         <label class="visually-hidden" for="people-search">
@@ -113,26 +137,28 @@ export function ChatList({ activeId }: { activeId: string | null }) {
         <ul class="chat-list__items" role="list" aria-label="Chats" onKeyDown={onListKey}>
           {chats.length === 0 ? <li class="chat-list__empty">No chats yet. Search for someone to write to.</li> : null}
           {chats.map((entry) => {
-            const id = entry.user.user_id;
-            const name = displayName(entry.user);
-            const isTyping = (typing.get(id) ?? 0) > Date.now();
+            const { id, href, name, photo } = rowOf(entry);
+            const now = Date.now();
+            const isTyping = entry.kind === "direct" ? (typing.get(id) ?? 0) > now : isGroupTyping(entry, typing, now);
             const text = isTyping ? "typing…" : preview(entry, me);
             const unread = entry.unread_count;
+            const time = entry.last_message?.sent_at ?? (entry.kind === "group" ? entry.group.created_at : "");
             return (
               <li key={id}>
                 <a
-                  href={`/chat/${id}`}
+                  href={href}
                   data-row
+                  data-kind={entry.kind}
                   class={`chat-row ${id === activeId ? "is-active" : ""}`}
                   aria-current={id === activeId ? "page" : undefined}
-                  aria-label={`${name}${unread ? `, ${unread} unread` : ""}: ${text}`}
+                  aria-label={`${entry.kind === "group" ? "Group " : ""}${name}${unread ? `, ${unread} unread` : ""}: ${text}`}
                 >
-                  <Avatar id={id} name={name} photo={entry.user.photo} online={onlineNow.get(id) === true} />
+                  <Avatar id={id} name={name} photo={photo} online={entry.kind === "direct" && onlineNow.get(id) === true} />
                   <span class="chat-row__body">
                     <span class="chat-row__top">
                       <span class="chat-row__name">{name}</span>
-                      <time class="chat-row__time" dateTime={entry.last_message.sent_at}>
-                        {shortTime(entry.last_message.sent_at)}
+                      <time class="chat-row__time" dateTime={time}>
+                        {shortTime(time)}
                       </time>
                     </span>
                     <span class="chat-row__bottom">
@@ -150,6 +176,7 @@ export function ChatList({ activeId }: { activeId: string | null }) {
           })}
         </ul>
       )}
+      {creating ? <NewGroupDialog onClose={() => setCreating(false)} /> : null}
     </div>
   );
 }

@@ -1,13 +1,33 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { editMessage, readImage, sendMessage, sendTyping } from "../../connection/actions.ts";
+import { readImage } from "../../connection/actions.ts";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
-import type { ViewMessage } from "../../state/types.ts";
+import type { BubbleMessage } from "../../state/types.ts";
 import "../../components/field.css";
 import "./composer.css";
 
+/** Where the composer's messages go: a direct chat or a group. */
+export interface ComposerTarget {
+  send(content: { text?: string; image?: string }, replyTo: string | null): void;
+  /** Resolves with null, or the error's text. */
+  edit(id: string, text: string): Promise<string | null>;
+  typing(): void;
+}
+
 /** Writes, replies to, and edits messages. Enter sends; Shift+Enter breaks the line; Escape cancels. */
-export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { partnerId: string; replyTo: ViewMessage | null; replyName: string; editing: ViewMessage | null; onDone: () => void }) {
+export function Composer({
+  target,
+  replyTo,
+  replyName,
+  editing,
+  onDone,
+}: {
+  target: ComposerTarget;
+  replyTo: BubbleMessage | null;
+  replyName: string;
+  editing: BubbleMessage | null;
+  onDone: () => void;
+}) {
   const [text, setText] = useState("");
   const [error, setError] = useState("");
   const [image, setImage] = useState<string | null>(null);
@@ -32,14 +52,14 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
     setError("");
     if (editing) {
       if (body !== editing.context.text) {
-        const failed = await editMessage(editing.id, body);
+        const failed = await target.edit(editing.id, body);
         if (failed) return setError(failed);
       }
       setText("");
       onDone();
       return;
     }
-    sendMessage(partnerId, image ? (body ? { image, text: body } : { image }) : { text: body }, replyTo?.id ?? null);
+    target.send(image ? (body ? { image, text: body } : { image }) : { text: body }, replyTo?.id ?? null);
     setText("");
     setImage(null);
     onDone();
@@ -119,7 +139,7 @@ export function Composer({ partnerId, replyTo, replyName, editing, onDone }: { p
           value={text}
           onInput={(e) => {
             setText(e.currentTarget.value);
-            if (!editing && e.currentTarget.value) sendTyping(partnerId);
+            if (!editing && e.currentTarget.value) target.typing();
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {

@@ -1,22 +1,29 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import { markSeen } from "../../connection/actions.ts";
-import type { ViewMessage } from "../../state/types.ts";
+import type { BubbleMessage } from "../../state/types.ts";
 
 /**
- * Marks their messages as seen once they are actually on screen and the page has focus: an IntersectionObserver
- * watches the unseen ones; a focus or visibility change re-checks what is visible.
+ * Marks messages as seen once they are actually on screen and the page has focus: an IntersectionObserver watches
+ * the unseen ones; a focus or visibility change re-checks what is visible. `markSeen` gets the newest one visible.
  */
-export function useSeenMarker(log: RefObject<HTMLDivElement>, partnerId: string, messages: readonly ViewMessage[]): void {
+export function useSeenMarker<T extends BubbleMessage>(
+  log: RefObject<HTMLDivElement>,
+  key: string,
+  messages: readonly T[],
+  unseen: (m: T) => boolean,
+  markSeen: (upTo: string) => void,
+): void {
   const visible = useRef(new Set<string>());
   const observer = useRef<IntersectionObserver | null>(null);
+  const mark = useRef(markSeen);
+  mark.current = markSeen;
 
   useEffect(() => {
     const flush = () => {
       if (!document.hasFocus() || document.visibilityState !== "visible" || visible.current.size === 0) return;
       let max = "";
       for (const id of visible.current) if (id > max) max = id;
-      if (max) markSeen(partnerId, max);
+      if (max) mark.current(max);
     };
     const io = new IntersectionObserver(
       (entries) => {
@@ -40,16 +47,16 @@ export function useSeenMarker(log: RefObject<HTMLDivElement>, partnerId: string,
       window.removeEventListener("focus", flush);
       document.removeEventListener("visibilitychange", flush);
     };
-  }, [partnerId]);
+  }, [key]);
 
   useEffect(() => {
     const io = observer.current;
     const root = log.current;
     if (!io || !root) return;
     for (const m of messages) {
-      if (m.from !== partnerId || m.seen_at) continue;
+      if (m.local || !unseen(m)) continue;
       const el = root.querySelector(`[data-message-id="${CSS.escape(m.id)}"]`);
       if (el) io.observe(el);
     }
-  }, [messages, partnerId]);
+  }, [messages, key]);
 }

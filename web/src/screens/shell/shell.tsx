@@ -13,7 +13,9 @@ import "./shell.css";
 const loadConversation = () => import("../conversation/conversation.tsx");
 const loadSettings = () => import("../settings/settings.tsx");
 const loadHome = () => import("../home/home.tsx");
+const loadGroup = () => import("../group/group-conversation.tsx");
 const Conversation = lazy(() => loadConversation().then((m) => m.Conversation));
+const GroupConversation = lazy(() => loadGroup().then((m) => m.GroupConversation));
 const Settings = lazy(() => loadSettings().then((m) => m.Settings));
 const Home = lazy(() => loadHome().then((m) => m.Home));
 const TweetPage = lazy(() => import("../tweet/tweet-page.tsx").then((m) => m.TweetPage));
@@ -30,6 +32,8 @@ function Screen({ view }: { view: View }) {
     case "chats":
       return view.userId ? (
         <Conversation key={view.userId} partnerId={view.userId} />
+      ) : view.groupId ? (
+        <GroupConversation key={view.groupId} groupId={view.groupId} />
       ) : (
         <div class="shell__empty">
           <p>Select a chat to start messaging</p>
@@ -105,7 +109,7 @@ export function Shell() {
   const section = sectionOf(view, myUsername);
   const chats = view.kind === "chats";
   // On a phone one pane shows at a time: the chat list, or whatever is open.
-  const pane = chats && !view.userId ? "list" : "main";
+  const pane = chats && !view.userId && !view.groupId ? "list" : "main";
   const offline = connectionState.value === "offline";
 
   // Fetch the screens the first one does not need while the browser is idle.
@@ -129,7 +133,7 @@ export function Shell() {
         </nav>
         {chats ? (
           <aside class="shell__list">
-            <ChatList activeId={view.userId ?? null} />
+            <ChatList activeId={view.userId ?? view.groupId ?? null} />
           </aside>
         ) : null}
         <main class="shell__main">

@@ -5,6 +5,7 @@ describe("parseView", () => {
   it("keeps the chat routes of part 1", () => {
     expect(parseView("/")).toEqual({ kind: "chats" });
     expect(parseView("/chat/u1")).toEqual({ kind: "chats", userId: "u1" });
+    expect(parseView("/group/g1")).toEqual({ kind: "chats", groupId: "g1" });
   });
   it("reads profiles by username (case-insensitive) and by id, and their lists", () => {
     expect(parseView("/@Alice")).toEqual({ kind: "profile", username: "alice" });

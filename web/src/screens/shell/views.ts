@@ -1,6 +1,6 @@
 /** What the signed-in shell shows for a path. Chats keep `/` and `/chat/:id` (part 1); the rest are social screens. */
 export type View =
-  | { kind: "chats"; userId?: string }
+  | { kind: "chats"; userId?: string; groupId?: string }
   | { kind: "settings" }
   | { kind: "edit-profile" }
   | { kind: "blocked" }
@@ -21,6 +21,7 @@ export function parseView(path: string): View {
   });
   const [first = "", second, third] = parts;
   if (first === "chat" && second) return { kind: "chats", userId: second };
+  if (first === "group" && second) return { kind: "chats", groupId: second };
   if (first === "settings") return second === "profile" ? { kind: "edit-profile" } : second === "blocked" ? { kind: "blocked" } : { kind: "settings" };
   if (first === "home") return { kind: "home" };
   if (first === "tweet" && second) return { kind: "tweet", id: second };
@@ -44,7 +45,7 @@ export function profilePath(user: { username?: string | null; user_id?: string }
 export function viewName(view: View): string {
   switch (view.kind) {
     case "chats":
-      return view.userId ? "Conversation" : "Chats";
+      return view.userId ? "Conversation" : view.groupId ? "Group" : "Chats";
     case "settings":
       return "Settings";
     case "edit-profile":
