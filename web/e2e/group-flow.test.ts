@@ -121,6 +121,35 @@ describeBrowser("group chats in a real browser: three people create a group, cha
     await dialog.getByRole("button", { name: "Close" }).click();
   });
 
+  it("Ben writes while offline (shown as sending) and it arrives once when he is back; he edits it; Ann, the owner, deletes it for everyone", async () => {
+    const page = ben.page;
+    await ben.person.context.setOffline(true);
+    await page.getByRole("status").filter({ hasText: /connection lost/i }).waitFor();
+    await composer(page).fill("Back in a bit");
+    await composer(page).press("Enter");
+    await messageWith(page, "Back in a bit").and(page.locator('[data-status="sending"]')).waitFor();
+    await ben.person.context.setOffline(false);
+    await messageWith(page, "Back in a bit").and(page.locator('[data-status="sent"], [data-status="seen"]')).waitFor();
+    await messageWith(ann.page, "Back in a bit").waitFor();
+    await settle(300);
+    expect(await messageWith(ann.page, "Back in a bit").count()).toBe(1);
+
+    const mine = messageWith(page, "Back in a bit");
+    await mine.hover();
+    await mine.getByRole("button", { name: "Message actions" }).click();
+    await mine.getByRole("menuitem", { name: "Edit" }).click();
+    await composer(page).fill("Back soon");
+    await composer(page).press("Enter");
+    await messageWith(ann.page, "Back soon").getByText("edited").waitFor();
+
+    const theirs = messageWith(ann.page, "Back soon");
+    await theirs.hover();
+    await theirs.getByRole("button", { name: "Message actions" }).click();
+    await theirs.getByRole("menuitem", { name: "Delete for everyone" }).click();
+    await messageWith(page, "Back soon").waitFor({ state: "detached" });
+    await messageWith(ann.page, "Back soon").waitFor({ state: "detached" });
+  });
+
   it("the info panel lists the members with their roles; Ann removes Cy, and Cy loses the group at once", async () => {
     await ann.page.getByRole("button", { name: `Group info: ${title}` }).click();
     const panel = ann.page.getByRole("dialog", { name: "Group info" });
