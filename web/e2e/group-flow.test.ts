@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import type { TelegraphClient } from "telegraph-client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { closeAll, connectAs, record, settle } from "../../test/helpers/factories.ts";
-import { screenshot, seriousA11yViolations } from "./helpers/a11y.ts";
+import { copyToDocs, screenshot, seriousA11yViolations } from "./helpers/a11y.ts";
 import { describeBrowser, desktop, launchBrowser, phone } from "./helpers/browser.ts";
 import { signedIn, type SignedIn } from "./helpers/people.ts";
 import { startE2eServer, type E2eServer } from "./helpers/server.ts";
@@ -182,7 +182,7 @@ describeBrowser("group chats in a real browser: three people create a group, cha
 
   it("screenshots of the group at 1280×800 and 390×844; no serious accessibility findings on any screen", async () => {
     await ben.page.setViewportSize(desktop);
-    await screenshot(ben.page, "group-conversation", "1280x800");
+    await copyToDocs(await screenshot(ben.page, "group-conversation", "1280x800"), "screenshot-group.png");
     await ben.page.setViewportSize(phone);
     await ben.page.getByRole("log", { name: "Messages" }).waitFor();
     await screenshot(ben.page, "group-conversation", "390x844");
