@@ -1,6 +1,6 @@
 import { useLocation } from "preact-iso";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { searchPeople, startChatWith } from "../../connection/actions.ts";
+import { startChatWith } from "../../connection/actions.ts";
 import "../../connection/groups.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
@@ -14,6 +14,7 @@ import { displayName, online, users } from "../../state/users.ts";
 import { watchPresence } from "../../state/presence.ts";
 import { NewGroupDialog } from "../group/new-group.tsx";
 import "./chat-list.css";
+import { usePeopleSearch } from "./use-people-search.ts";
 
 function preview(entry: ChatRow, me: string | null): string {
   const m = entry.last_message;
@@ -55,25 +56,11 @@ function onListKey(event: KeyboardEvent) {
 /** The chat list, live and sorted, with people search on top. */
 export function ChatList({ activeId }: { activeId: string | null }) {
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<UserSummary[] | null>(null);
+  const results = usePeopleSearch(query);
   const [creating, setCreating] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const { route } = useLocation();
   const me = myId.value;
-
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) {
-      setResults(null);
-      return;
-    }
-    let live = true;
-    const timer = setTimeout(() => void searchPeople(q).then((found) => live && setResults(found)), 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
 
   const open = (user: UserSummary) => {
     startChatWith(user);

@@ -1,21 +1,22 @@
 import { useLocation } from "preact-iso";
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { activePartner, deleteMessage, editMessage, loadOlder, loadUser, markSeen, openConversation, retrySend, sendMessage, sendTyping } from "../../connection/actions.ts";
+import { useEffect, useMemo } from "preact/hooks";
+import { activePartner, deleteMessage, editMessage, loadOlder, loadUser, markSeen, openConversation, sendMessage, sendTyping } from "../../connection/actions.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
-import { MessageBubble, type MessageActions } from "../../components/message-bubble.tsx";
+import { MessageBubble } from "../../components/message-bubble.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { conversation } from "../../state/messages.ts";
 import { myId } from "../../state/session.ts";
 import { typingUntil } from "../../state/typing.ts";
-import type { BubbleMessage, ViewMessage } from "../../state/types.ts";
+import type { ViewMessage } from "../../state/types.ts";
 import { displayName, online, users } from "../../state/users.ts";
 import { lastSeen, presenceText, watchPresence } from "../../state/presence.ts";
 import { profilePath } from "../shell/views.ts";
 import { Composer, type ComposerTarget } from "./composer.tsx";
 import { ImageViewer, Notice } from "./conversation-parts.tsx";
-import { jumpToMessage, MessageLog } from "./message-log.tsx";
+import { MessageLog } from "./message-log.tsx";
+import { useMessageActions } from "./use-message-actions.ts";
 import "./conversation.css";
 
 /** One direct conversation: the partner's header, the messages, the composer. */
@@ -25,10 +26,7 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   const partner = users.value.get(partnerId);
   const name = displayName(partner);
   const { route } = useLocation();
-  const [replyTo, setReplyTo] = useState<BubbleMessage | null>(null);
-  const [editing, setEditing] = useState<BubbleMessage | null>(null);
-  const [viewing, setViewing] = useState<BubbleMessage | null>(null);
-  const [notice, setNotice] = useState("");
+  const { actions, replyTo, editing, viewing, closeViewer, notice, setNotice, done } = useMessageActions((m, forEveryone) => deleteMessage(m.id, forEveryone));
   const connected = connectionState.value === "online";
 
   useEffect(() => {
@@ -40,22 +38,6 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   }, [partnerId, connected]);
   useEffect(() => watchPresence([partnerId]), [partnerId]);
 
-  const actions: MessageActions = {
-    onReply: (m) => {
-      setEditing(null);
-      setReplyTo(m);
-    },
-    onEdit: (m) => {
-      setReplyTo(null);
-      setEditing(m);
-    },
-    onDelete: (m, forEveryone) => {
-      void deleteMessage(m.id, forEveryone).then((failed) => failed && setNotice(failed));
-    },
-    onOpenImage: setViewing,
-    onJumpTo: (id) => jumpToMessage(id) || setNotice("The original message is further back."),
-    onRetry: (m) => m.client_id && retrySend(m.client_id),
-  };
   const target = useMemo<ComposerTarget>(
     () => ({ send: (content, reply) => sendMessage(partnerId, content, reply), edit: editMessage, typing: () => sendTyping(partnerId) }),
     [partnerId],
@@ -105,12 +87,9 @@ export function Conversation({ partnerId }: { partnerId: string }) {
         replyTo={replyTo}
         replyName={replyTo ? (replyTo.from === me ? "yourself" : name) : ""}
         editing={editing}
-        onDone={() => {
-          setReplyTo(null);
-          setEditing(null);
-        }}
+        onDone={done}
       />
-      <ImageViewer message={viewing} onClose={() => setViewing(null)} />
+      <ImageViewer message={viewing} onClose={closeViewer} />
     </section>
   );
 }

@@ -1,20 +1,21 @@
 import { useLocation } from "preact-iso";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { retrySend, sendGroupMessage } from "../../connection/actions.ts";
+import { sendGroupMessage } from "../../connection/actions.ts";
 import { activeGroup, deleteGroupMessage, editGroupMessage, loadOlderGroup, markGroupSeen, openGroup, sendGroupTyping, typingKey } from "../../connection/groups.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
-import { MessageBubble, type MessageActions } from "../../components/message-bubble.tsx";
+import { MessageBubble } from "../../components/message-bubble.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { goneGroups, groupChats, groupConversations, groupInfos, othersMark } from "../../state/groups.ts";
 import { myId } from "../../state/session.ts";
 import { typingUntil } from "../../state/typing.ts";
-import type { BubbleMessage, GroupViewMessage } from "../../state/types.ts";
+import type { GroupViewMessage } from "../../state/types.ts";
 import { displayName, users } from "../../state/users.ts";
 import { Composer, type ComposerTarget } from "../conversation/composer.tsx";
 import { ImageViewer, Notice } from "../conversation/conversation-parts.tsx";
-import { jumpToMessage, MessageLog } from "../conversation/message-log.tsx";
+import { MessageLog } from "../conversation/message-log.tsx";
+import { useMessageActions } from "../conversation/use-message-actions.ts";
 import { profilePath } from "../shell/views.ts";
 import { GroupInfoPanel } from "./group-info.tsx";
 import { Readers } from "./readers.tsx";
@@ -37,12 +38,12 @@ export function GroupConversation({ groupId }: { groupId: string }) {
   const group = entry?.group ?? info;
   const me = myId.value;
   const { route } = useLocation();
-  const [replyTo, setReplyTo] = useState<BubbleMessage | null>(null);
-  const [editing, setEditing] = useState<BubbleMessage | null>(null);
-  const [viewing, setViewing] = useState<BubbleMessage | null>(null);
   const [readersOf, setReadersOf] = useState<string | null>(null);
   const [showInfo, setShowInfo] = useState(false);
-  const [notice, setNotice] = useState("");
+  const { actions, replyTo, editing, viewing, closeViewer, notice, setNotice, done } = useMessageActions(
+    (m, forEveryone) => deleteGroupMessage(groupId, m.id, forEveryone),
+    { onSeenBy: (m) => setReadersOf(m.id) },
+  );
   const connected = connectionState.value === "online";
 
   useEffect(() => {
@@ -63,23 +64,6 @@ export function GroupConversation({ groupId }: { groupId: string }) {
   const count = group?.members_count ?? 0;
   const status = typers.length ? typingText(typers) : `${count} ${count === 1 ? "member" : "members"}`;
 
-  const actions: MessageActions = {
-    onReply: (m) => {
-      setEditing(null);
-      setReplyTo(m);
-    },
-    onEdit: (m) => {
-      setReplyTo(null);
-      setEditing(m);
-    },
-    onDelete: (m, forEveryone) => {
-      void deleteGroupMessage(groupId, m.id, forEveryone).then((failed) => failed && setNotice(failed));
-    },
-    onOpenImage: setViewing,
-    onJumpTo: (id) => jumpToMessage(id) || setNotice("The original message is further back."),
-    onRetry: (m) => m.client_id && retrySend(m.client_id),
-    onSeenBy: (m) => setReadersOf(m.id),
-  };
   const target = useMemo<ComposerTarget>(
     () => ({ send: (content, reply) => sendGroupMessage(groupId, content, reply), edit: editGroupMessage, typing: () => sendGroupTyping(groupId) }),
     [groupId],
@@ -155,12 +139,9 @@ export function GroupConversation({ groupId }: { groupId: string }) {
         replyTo={replyTo}
         replyName={replyTo ? (replyTo.from === me ? "yourself" : nameOf(replyTo.from)) : ""}
         editing={editing}
-        onDone={() => {
-          setReplyTo(null);
-          setEditing(null);
-        }}
+        onDone={done}
       />
-      <ImageViewer message={viewing} onClose={() => setViewing(null)} />
+      <ImageViewer message={viewing} onClose={closeViewer} />
       {readersOf ? <Readers messageId={readersOf} onClose={() => setReadersOf(null)} /> : null}
       {showInfo ? <GroupInfoPanel groupId={groupId} onClose={() => setShowInfo(false)} /> : null}
     </section>

@@ -5,6 +5,7 @@ import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { Modal } from "../../components/modal.tsx";
+import { PanelHeader } from "./panel-header.tsx";
 import { groupChats, groupInfos } from "../../state/groups.ts";
 import { myId } from "../../state/session.ts";
 import type { GroupMember, UserSummary } from "../../state/types.ts";
@@ -73,12 +74,7 @@ export function GroupInfoPanel({ groupId, onClose }: { groupId: string; onClose:
   const alone = (group?.members_count ?? 0) <= 1;
   return (
     <Modal label="Group info" onClose={onClose}>
-      <header class="group-panel__header">
-        <h2 class="group-panel__title">Group info</h2>
-        <button type="button" class="group-panel__close" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </header>
+      <PanelHeader title="Group info" onClose={onClose} />
       <div class="group-panel__summary">
         <Avatar id={groupId} name={group?.title ?? "Group"} photo={group?.photo} size={64} />
         {isAdmin ? (

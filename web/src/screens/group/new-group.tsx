@@ -2,8 +2,8 @@ import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { createGroup } from "../../connection/groups.ts";
 import { Button } from "../../components/button.tsx";
-import { Icon } from "../../components/icons.tsx";
 import { Modal } from "../../components/modal.tsx";
+import { PanelHeader } from "./panel-header.tsx";
 import { announce } from "../../state/connection.ts";
 import type { UserSummary } from "../../state/types.ts";
 import { displayName, users } from "../../state/users.ts";
@@ -38,12 +38,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Modal label="New group" onClose={onClose}>
-      <header class="group-panel__header">
-        <h2 class="group-panel__title">New group</h2>
-        <button type="button" class="group-panel__close" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </header>
+      <PanelHeader title="New group" onClose={onClose} />
       <form
         class="group-panel__form"
         onSubmit={(e) => {

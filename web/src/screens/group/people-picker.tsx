@@ -1,24 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
-import { searchPeople } from "../../connection/actions.ts";
+import { useState } from "preact/hooks";
 import { Avatar } from "../../components/avatar.tsx";
 import { Icon } from "../../components/icons.tsx";
 import type { UserSummary } from "../../state/types.ts";
 import { displayName } from "../../state/users.ts";
+import { usePeopleSearch } from "../chat-list/use-people-search.ts";
 
 /** Picks people by search: results toggle on click; the chosen show as removable chips above. */
 export function PeoplePicker({ chosen, onChange, exclude = [] }: { chosen: readonly UserSummary[]; onChange: (next: UserSummary[]) => void; exclude?: readonly string[] }) {
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<UserSummary[]>([]);
-  useEffect(() => {
-    const q = query.trim();
-    if (!q) return setResults([]);
-    let live = true;
-    const timer = setTimeout(() => void searchPeople(q).then((found) => live && setResults(found)), 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query]);
+  const results = usePeopleSearch(query) ?? [];
   const isChosen = (id: string) => chosen.some((u) => u.user_id === id);
   const toggle = (user: UserSummary) => onChange(isChosen(user.user_id) ? chosen.filter((u) => u.user_id !== user.user_id) : [...chosen, user]);
   const shown = results.filter((u) => !exclude.includes(u.user_id));

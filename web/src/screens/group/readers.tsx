@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { loadReaders } from "../../connection/groups.ts";
 import { Avatar } from "../../components/avatar.tsx";
-import { Icon } from "../../components/icons.tsx";
 import { Modal } from "../../components/modal.tsx";
+import { PanelHeader } from "./panel-header.tsx";
 import { displayName } from "../../state/users.ts";
 
 type Reader = { user: { user_id: string; name: string; family: string; username: string; photo: string | null }; seen_at: string };
@@ -24,12 +24,7 @@ export function Readers({ messageId, onClose }: { messageId: string; onClose: ()
   }, [messageId]);
   return (
     <Modal label="Seen by" onClose={onClose}>
-      <header class="group-panel__header">
-        <h2 class="group-panel__title">Seen by</h2>
-        <button type="button" class="group-panel__close" aria-label="Close" onClick={onClose}>
-          <Icon name="close" />
-        </button>
-      </header>
+      <PanelHeader title="Seen by" onClose={onClose} />
       {error ? <p role="alert">{error}</p> : null}
       {readers === null && !error ? <p class="group-panel__muted">Loading…</p> : null}
       {readers?.length === 0 ? <p class="group-panel__muted">Nobody has seen it yet.</p> : null}
