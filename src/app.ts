@@ -9,6 +9,8 @@ import { httpRoutes } from "./http/routes.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer, type Mailer } from "./mail/mailer.ts";
 import { Metrics } from "./metrics.ts";
+import { jobKinds } from "./features/outbox/jobs.ts";
+import type { Outbox } from "./features/outbox/service.ts";
 import { Dispatcher } from "./realtime/dispatch.ts";
 import type { LiveFeed } from "./realtime/feed.ts";
 import type { ClientEventDef } from "./realtime/event.ts";
@@ -61,13 +63,15 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   const clock = options.clock ?? systemClock;
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
   const http = createHttpApp({ log, trustProxy: config.trustProxy, web: config.web });
-  const realtimeRef: { io?: TelegraphServer } = {};
+  const realtimeRef: { io?: TelegraphServer; outbox?: Outbox } = {};
   const metrics = new Metrics({
     sockets: () => realtimeRef.io?.of("/").sockets.size ?? 0,
     pool: () => options.db.poolStats?.(),
+    outboxDepth: async () => (await realtimeRef.outbox?.depth()) ?? [],
+    outboxKinds: jobKinds,
   });
   const db = metrics.instrument(options.db);
-  const { services, feed, presence, messageWriter, groupWriter, receipts, updates } = composeServices({
+  const { services, feed, presence, messageWriter, groupWriter, receipts, updates, outbox, outboxWorker } = composeServices({
     config,
     db,
     log,
@@ -102,6 +106,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     maxPayloadBytes: Math.ceil(config.media.maxBytes * 1.4) + 256 * 1024,
   });
   realtimeRef.io = io;
+  realtimeRef.outbox = outbox;
   if (redis) joinCluster(io, redis, feed, metrics, log);
   registerRoutes(http, httpRoutes, services);
   http.get("/metrics", async (_request, reply) =>
@@ -120,6 +125,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     metrics,
     async listen() {
       await presence.start();
+      outboxWorker.start();
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === "object" && address ? address.port : config.port;
@@ -141,6 +147,8 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
       await services.people.drain();
       await presence.stop();
       await http.close();
+      // Jobs in hand finish first; anything not started stays in the table for the next poll, here or on another node.
+      await outboxWorker.stop();
       mailer.close();
     },
   };

@@ -12,6 +12,8 @@ import { GroupMessageWriter } from "./features/groups/writer.ts";
 import { MessagesService } from "./features/messages/service.ts";
 import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
+import { Outbox } from "./features/outbox/service.ts";
+import { OutboxWorker } from "./features/outbox/worker.ts";
 import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
 import { LocalPresence, type Presence } from "./features/presence/presence.ts";
@@ -52,17 +54,28 @@ export interface Composed {
   groupWriter: GroupMessageWriter;
   receipts: ReceiptCoalescer;
   updates: UpdateLog;
+  outbox: Outbox;
+  outboxWorker: OutboxWorker;
 }
 
 /** Builds every feature's service once, with the in-process or the Redis-backed parts as configured. */
 export function composeServices(deps: ComposeDeps): Composed {
   const { config, db, log, clock, getIo, redis } = deps;
   const shared = redis ? { redis: redis.command, prefix: redis.prefix } : undefined;
+  const outboxWorker = new OutboxWorker({
+    db,
+    clock,
+    log,
+    metrics: deps.metrics,
+    settings: { ...config.outbox, batchSize: 10 },
+    handlers: { mail: (mail) => deps.mailer.send(mail) },
+  });
+  const outbox = new Outbox({ db, clock, wake: () => outboxWorker.wake() });
   const accountsDeps = {
     db,
     clock,
     config,
-    mailer: deps.mailer,
+    outbox,
     log,
     accessTokens: new AccessTokens(deps.jwtSecret, config.accessTokenTtl),
     ...(shared ? { redis: shared } : {}),
@@ -122,5 +135,5 @@ export function composeServices(deps: ComposeDeps): Composed {
     groups: new GroupsService({ db, clock, config, media, publisher, updates, feed, writer: groupWriter }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
-  return { services, feed, presence, messageWriter, groupWriter, receipts, updates };
+  return { services, feed, presence, messageWriter, groupWriter, receipts, updates, outbox, outboxWorker };
 }

@@ -61,6 +61,11 @@ export const envSchema = z.object({
       .optional(),
   ),
   MAIL_FROM: z.string().default("Telegraph <no-reply@localhost>"),
+  OUTBOX_POLL_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(10).max(60_000).default(1000),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number({ error: "expected a number of attempts" }).int().min(1).max(100).default(8),
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(1).max(3_600_000).default(5000),
+  OUTBOX_BACKOFF_MAX: duration("1h"),
+  OUTBOX_LEASE: duration("2m"),
   PUBLIC_URL: optionalString.pipe(z.url("expected an absolute URL such as https://chat.example.com").optional()),
   EMAIL_CONFIRMATION: z.enum(["required", "off"]).default("required"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -121,6 +126,8 @@ export interface Config {
   mailFrom: string;
   publicUrl: string;
   emailConfirmation: "required" | "off";
+  /** The durable outbox of mail and pushes (see README, "Outbox"). */
+  outbox: { pollMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   loginRateLimitAccount: RateSpec;
   loginRateLimitAddress: RateSpec;
@@ -179,6 +186,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     emailConfirmation: e.EMAIL_CONFIRMATION,
+    outbox: {
+      pollMs: e.OUTBOX_POLL_MS,
+      maxAttempts: e.OUTBOX_MAX_ATTEMPTS,
+      backoffBaseMs: e.OUTBOX_BACKOFF_BASE_MS,
+      backoffMaxMs: e.OUTBOX_BACKOFF_MAX * 1000,
+      leaseMs: e.OUTBOX_LEASE * 1000,
+    },
     logLevel: e.LOG_LEVEL,
     loginRateLimitAccount: e.LOGIN_RATE_LIMIT_ACCOUNT,
     loginRateLimitAddress: e.LOGIN_RATE_LIMIT_ADDRESS,

@@ -39,7 +39,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(sources: { sockets: () => number; pool?: () => { total: number; idle: number; waiting: number } | undefined }) {
+  readonly outboxSent = new Counter({
+    name: "telegraph_outbox_sent_total",
+    help: "Outbox jobs (mail, pushes) done, by kind.",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+
+  readonly outboxFailures = new Counter({
+    name: "telegraph_outbox_failures_total",
+    help: "Failed attempts of outbox jobs, by kind (each is retried with backoff until dropped).",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+
+  readonly outboxDropped = new Counter({
+    name: "telegraph_outbox_dropped_total",
+    help: "Outbox jobs given up after OUTBOX_MAX_ATTEMPTS (or unreadable), by kind.",
+    labelNames: ["kind"],
+    registers: [this.registry],
+  });
+
+  constructor(sources: {
+    sockets: () => number;
+    pool?: () => { total: number; idle: number; waiting: number } | undefined;
+    /** Jobs in the outbox by kind, read when scraped (the table is shared: every node reports the cluster's queue). */
+    outboxDepth?: () => Promise<{ kind: string; n: number }[]>;
+    outboxKinds?: readonly string[];
+  }) {
     new Gauge({
       name: "telegraph_connected_sockets",
       help: "Sockets connected to this node.",
@@ -59,6 +86,20 @@ export class Metrics {
         this.set({ state: "total" }, pool.total);
         this.set({ state: "idle" }, pool.idle);
         this.set({ state: "waiting" }, pool.waiting);
+      },
+    });
+    new Gauge({
+      name: "telegraph_outbox_depth",
+      help: "Outbox jobs waiting or running, by kind (the whole cluster's queue).",
+      labelNames: ["kind"],
+      registers: [this.registry],
+      async collect() {
+        if (!sources.outboxDepth) return;
+        this.reset();
+        for (const kind of sources.outboxKinds ?? []) this.set({ kind }, 0);
+        // An unreachable database leaves the gauge empty rather than failing the whole scrape.
+        const rows = await sources.outboxDepth().catch(() => []);
+        for (const row of rows) this.set({ kind: row.kind }, row.n);
       },
     });
     collectDefaultMetrics({ register: this.registry });

@@ -18,7 +18,8 @@ export interface Mailer {
 /** SMTP_URL set: mail goes through that server. Unset: each mail is written to DATA_DIR/mail/*.eml and logged. */
 export function createMailer(options: { smtpUrl: string | undefined; from: string; dataDir: string; log: Logger }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // Bounded waits, so a hung SMTP server fails the outbox job well inside its lease (OUTBOX_LEASE) and it is retried.
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     return {
       async send(mail) {
         await transport.sendMail({ from: options.from, ...mail });

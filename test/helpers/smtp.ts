@@ -8,8 +8,8 @@ export interface CapturedMail {
   text: string;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps every mail it receives. */
-export async function startSmtp(): Promise<{ url: string; mails: CapturedMail[]; next(): Promise<CapturedMail>; close(): Promise<void> }> {
+/** A real SMTP server on 127.0.0.1 that keeps every mail it receives; on `port` to come back where a stopped one was. */
+export async function startSmtp(options: { port?: number } = {}): Promise<{ url: string; mails: CapturedMail[]; next(): Promise<CapturedMail>; close(): Promise<void> }> {
   const mails: CapturedMail[] = [];
   const waiters: ((mail: CapturedMail) => void)[] = [];
   const server = new SMTPServer({
@@ -29,7 +29,7 @@ export async function startSmtp(): Promise<{ url: string; mails: CapturedMail[];
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const address = server.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return {

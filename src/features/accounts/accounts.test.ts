@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connect, TelegraphConnectError } from "telegraph-client";
-import { closeAll, connectAs, createUser, newRegistration } from "../../../test/helpers/factories.ts";
+import { closeAll, connectAs, createUser, newRegistration, waitFor } from "../../../test/helpers/factories.ts";
 import { http, post } from "../../../test/helpers/http.ts";
 import { startServer, type TestServer } from "../../../test/helpers/server.ts";
 import { parseMail, startSmtp, tokenFrom } from "../../../test/helpers/smtp.ts";
@@ -267,7 +267,10 @@ describe("mail without SMTP_URL", () => {
       const reg = newRegistration();
       await post(server.url, "/register", reg);
       const dir = path.join(server.config.dataDir, "mail");
-      const files = (await readdir(dir)).filter((f) => f.endsWith(".eml"));
+      const emls = async () => (await readdir(dir).catch(() => [])).filter((f) => f.endsWith(".eml"));
+      // The outbox worker writes it just after the registration commits.
+      expect(await waitFor(async () => (await emls()).length > 0, 5000, 20)).toBe(true);
+      const files = await emls();
       expect(files).toHaveLength(1);
       const raw = await readFile(path.join(dir, files[0]!), "utf8");
       expect(raw).toContain(`To: ${reg.email}`);

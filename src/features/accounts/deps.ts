@@ -2,8 +2,8 @@ import type { Redis } from "ioredis";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
-import type { Mailer } from "../../mail/mailer.ts";
 import type { Clock } from "../../shared/clock.ts";
+import type { Outbox } from "../outbox/service.ts";
 import type { AccessTokens } from "./tokens.ts";
 
 /** What the accounts feature needs from the composition root. */
@@ -11,7 +11,8 @@ export interface AccountsDeps {
   db: Db;
   clock: Clock;
   config: Config;
-  mailer: Mailer;
+  /** Mail leaves through the outbox, written in the transaction of the account change. */
+  outbox: Outbox;
   log: Logger;
   accessTokens: AccessTokens;
   /** Where login throttling is kept when the node is clustered. */

@@ -1,4 +1,4 @@
-import { isUniqueViolation } from "../../db/db.ts";
+import { isUniqueViolation, type Queryable } from "../../db/db.ts";
 import { newId } from "../../shared/ids.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { hashPassword } from "./passwords.ts";
@@ -21,7 +21,10 @@ export type RegisterResult = { status: "user_created"; userId: string } | { stat
 export class EmailFlowsService {
   constructor(private readonly deps: AccountsDeps) {}
 
-  /** Creates the account and, unless confirmation is off, mails a confirmation token. */
+  /**
+   * Creates the account and, unless confirmation is off, queues a confirmation mail in the same transaction: the
+   * registration succeeds whether or not the mail server answers, and the mail goes out when it does.
+   */
   async register(input: Registration): Promise<RegisterResult> {
     const { db, config } = this.deps;
     const taken = await repo.findTakenIdentity(db, input.email, input.username);
@@ -29,16 +32,20 @@ export class EmailFlowsService {
     if (taken.username) return { status: "username_exists" };
     const userId = newId();
     const confirmationRequired = config.emailConfirmation === "required";
+    const passwordHash = await hashPassword(input.password);
     try {
-      await repo.insertUser(db, {
-        id: userId,
-        name: input.name,
-        family: input.family,
-        username: input.username,
-        email: input.email,
-        phone: input.phone,
-        passwordHash: await hashPassword(input.password),
-        emailConfirmedAt: confirmationRequired ? null : new Date(this.deps.clock.now()),
+      await db.transaction(async (tx) => {
+        await repo.insertUser(tx, {
+          id: userId,
+          name: input.name,
+          family: input.family,
+          username: input.username,
+          email: input.email,
+          phone: input.phone,
+          passwordHash,
+          emailConfirmedAt: confirmationRequired ? null : new Date(this.deps.clock.now()),
+        });
+        if (confirmationRequired) await this.queueTokenMail(tx, userId, input.email, "confirm_email");
       });
     } catch (err) {
       // Someone registered the same name between the check and the insert.
@@ -46,7 +53,7 @@ export class EmailFlowsService {
       if (isUniqueViolation(err, "users_username_key")) return { status: "username_exists" };
       throw err;
     }
-    if (confirmationRequired) await this.mailToken(userId, input.email, "confirm_email");
+    if (confirmationRequired) this.deps.outbox.wake();
     return { status: "user_created", userId };
   }
 
@@ -94,21 +101,22 @@ export class EmailFlowsService {
   }
 
   private async mailToken(userId: string, email: string, purpose: EmailTokenPurpose): Promise<void> {
-    const { db, clock, config, mailer, log } = this.deps;
+    await this.deps.db.transaction((tx) => this.queueTokenMail(tx, userId, email, purpose));
+    this.deps.outbox.wake();
+  }
+
+  // The token and its mail are written together: a mail is never queued for a token that was rolled back, nor the reverse.
+  private async queueTokenMail(tx: Queryable, userId: string, email: string, purpose: EmailTokenPurpose): Promise<void> {
+    const { clock, config, outbox } = this.deps;
     const { token, hash } = newOpaqueToken();
-    await repo.insertEmailToken(db, {
+    await repo.insertEmailToken(tx, {
       hash,
       userId,
       purpose,
       expiresAt: new Date(clock.now() + config.emailTokenTtl * 1000),
     });
     const mail = composeTokenMail(purpose, token, config.publicUrl, config.emailTokenTtl, config.web.enabled);
-    try {
-      await mailer.send({ to: email, ...mail });
-    } catch (err) {
-      // The account exists either way; the user can ask for another mail.
-      log.error({ err, userId, purpose }, "sending mail failed");
-    }
+    await outbox.enqueue(tx, "mail", { to: email, ...mail });
   }
 }
 
