@@ -47,6 +47,7 @@ const apiRoutes = [
   "/session",
   "/media",
   "/health",
+  "/push",
 ];
 
 export default defineConfig({
