@@ -4,6 +4,7 @@ import { SignJWT } from "jose";
 import { io, type Socket } from "socket.io-client";
 import { TelegraphClient } from "telegraph-client";
 import { encode, newHistogram } from "./lib/stats.ts";
+import { runGroupCommand, type GroupCommand } from "./group-load.ts";
 
 /** `alternate`: a second node; then every odd-numbered client of a worker connects to it (pairs split across nodes). */
 export type Target = { kind: "telegraph" | "relay"; url: string; secret: string; alternate?: string };
@@ -14,7 +15,8 @@ export type Command =
   | { op: "flood"; target: Target; user: string; victim: string; rate: number; durationMs: number }
   | { op: "listen-tweets" }
   | { op: "report-tweets" }
-  | { op: "close" };
+  | { op: "close" }
+  | GroupCommand;
 
 const now = () => performance.timeOrigin + performance.now();
 const clients: { user: string; telegraph?: TelegraphClient; raw?: Socket }[] = [];
@@ -261,6 +263,13 @@ process.on("message", async (command: Command) => {
         break;
       case "report-tweets":
         result = { arrivals: tweetArrivals };
+        break;
+      case "group-join":
+      case "group-listen":
+      case "group-report":
+      case "group-send-open":
+      case "group-send-closed":
+        result = await runGroupCommand(clients, command);
         break;
       case "close":
         for (const c of clients.filter(Boolean)) {

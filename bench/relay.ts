@@ -1,5 +1,5 @@
 // The bare Socket.IO relay: the transport's own ceiling. One room per user, `dm` forwarded to the recipient's room,
-// the sender acknowledged. No auth, validation or storage. Prints "relay listening <port>".
+// `group` to the group's room, the sender acknowledged. No auth, validation or storage. Prints "relay listening <port>".
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 
@@ -13,6 +13,15 @@ io.on("connection", (socket) => {
   socket.emit("ready", {});
   socket.on("dm", (message: { to: string }, ack?: (reply: unknown) => void) => {
     io.to(message.to).emit("dm", message);
+    ack?.({ ok: true, data: message });
+  });
+  // Group chats: a client joins its group's room, and a message goes to the room but for the sender's socket.
+  socket.on("join", (room: string, ack?: (reply: unknown) => void) => {
+    void socket.join(room);
+    ack?.({ ok: true });
+  });
+  socket.on("group", (message: { group: string }, ack?: (reply: unknown) => void) => {
+    socket.to(message.group).emit("group", message);
     ack?.({ ok: true, data: message });
   });
   socket.on("ping", (ack?: (reply: unknown) => void) => ack?.({ ok: true }));

@@ -10,7 +10,7 @@ const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith("--")) ?? "";
 const dbArg = args.find((a) => a.startsWith("--db="))?.slice(5) ?? "both";
 const quick = args.includes("--quick");
-// --rates=1000,2500: only these dm-open steps (msg/s), for quick before/after comparisons of one rate.
+// --rates=1000,2500: only these dm-open (or group-fanout open-loop) steps (msg/s), for quick before/after comparisons.
 const ratesArg = args.find((a) => a.startsWith("--rates="))?.slice(8);
 const rates = ratesArg ? ratesArg.split(",").map(Number) : undefined;
 if (rates?.some((r) => !Number.isInteger(r) || r <= 0)) {

@@ -5,11 +5,12 @@ import { cpuMeter, prepareDatabase, rssOf, split, startRelay, startTelegraph, Wo
 import { seedComments, seedFollowers, seedFollowing, seedTweets, seedUpdates, seedUsers, userId } from "./lib/seed.ts";
 import { merge, newHistogram, summarize, type Latency } from "./lib/stats.ts";
 import { cluster } from "./cluster.ts";
+import { groupFanout } from "./groups.ts";
 
 export interface Options {
   db: DbKind;
   quick: boolean;
-  /** dm-open: the rate steps to run instead of the default ones. */
+  /** dm-open and group-fanout (its open loop): the rate steps to run instead of the default ones. */
   rates?: number[];
 }
 export type Row = Record<string, string | number | Latency | undefined>;
@@ -20,7 +21,7 @@ const mintToken = (n: number, secret: string) =>
   new SignJWT({ user_id: userId(n) }).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("2h").sign(new TextEncoder().encode(secret));
 
 /** Runs `body` against a fresh Telegraph process (and the bare relay when asked), then tears everything down. */
-async function withServers<T>(
+export async function withServers<T>(
   o: Options,
   seed: (db: Db) => Promise<void>,
   body: (s: { telegraph: string; relay: string; secret: string; pid: number; relayPid: number }) => Promise<T>,
@@ -344,4 +345,5 @@ export const scenarios: Record<string, (o: Options) => Promise<Row[]>> = {
   "catch-up": catchUp,
   "fan-out": fanOut,
   flood,
+  "group-fanout": groupFanout,
 };

@@ -77,3 +77,25 @@ export async function seedUpdates(db: Queryable, count: number): Promise<void> {
   );
   await db.query("INSERT INTO update_seq (user_id, last_seq) VALUES (lpad(to_hex(1), 24, '0'), $1)", [count]);
 }
+
+/** The id of bench group n (1-based): 24 hex digits, apart from every user id (the relay's rooms share one space). */
+export const groupId = (n: number) => "f" + n.toString(16).padStart(23, "0");
+
+/**
+ * `groups` groups of `size` members each: group g (1-based) holds users (g-1)·size+1 .. g·size, the first its owner.
+ * One statement per table.
+ */
+export async function seedGroups(db: Queryable, groups: number, size: number): Promise<void> {
+  await db.query(
+    `INSERT INTO groups (id, title, owner_id, members_count)
+     SELECT 'f' || lpad(to_hex(g), 23, '0'), 'Bench group ' || g, lpad(to_hex((g - 1) * $2::int + 1), 24, '0'), $2::int
+     FROM generate_series(1, $1::int) g`,
+    [groups, size],
+  );
+  await db.query(
+    `INSERT INTO group_members (group_id, user_id, role)
+     SELECT 'f' || lpad(to_hex(g), 23, '0'), lpad(to_hex((g - 1) * $2::int + k), 24, '0'), CASE WHEN k = 1 THEN 'owner' ELSE 'member' END
+     FROM generate_series(1, $1::int) g CROSS JOIN generate_series(1, $2::int) k`,
+    [groups, size],
+  );
+}
