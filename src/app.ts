@@ -1,3 +1,4 @@
+import type { Agent } from "node:https";
 import type { FastifyInstance } from "fastify";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Config } from "./config.ts";
@@ -36,6 +37,8 @@ export interface TelegraphOptions {
   redis?: RedisConnections;
   /** Replaces the connection middleware chain (tests insert their own). */
   middlewares?: readonly ConnectionMiddleware[];
+  /** The HTTPS agent for Web Push requests (tests trust their own push service's certificate). */
+  pushAgent?: Agent;
   /** Events added to the protocol table (tests declare failing ones). */
   extraEvents?: Record<string, ClientEventDef>;
 }
@@ -81,6 +84,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     metrics,
     redis,
     getIo: () => realtimeRef.io,
+    ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
   });
   const shared = redis ? { redis: redis.command, prefix: redis.prefix } : undefined;
   const dispatcher = new Dispatcher(

@@ -1,3 +1,4 @@
+import type { Agent } from "node:https";
 import path from "node:path";
 import type { Config } from "./config.ts";
 import { pingDatabase, type Db } from "./db/db.ts";
@@ -16,6 +17,8 @@ import { Outbox } from "./features/outbox/service.ts";
 import { OutboxWorker } from "./features/outbox/worker.ts";
 import { GraphService } from "./features/people/graph-service.ts";
 import { PeopleService } from "./features/people/service.ts";
+import { pushFactsFrom } from "./features/push/facts.ts";
+import { PushService } from "./features/push/service.ts";
 import { LocalPresence, type Presence } from "./features/presence/presence.ts";
 import { RedisPresence } from "./features/presence/redis-presence.ts";
 import { StoriesService } from "./features/stories/service.ts";
@@ -44,6 +47,8 @@ export interface ComposeDeps {
   redis: RedisConnections | undefined;
   /** Socket.IO is created after the services (it needs them); they reach it through this. */
   getIo: () => TelegraphServer | undefined;
+  /** The HTTPS agent for Web Push requests (tests trust their own push service with it). */
+  pushAgent?: Agent;
 }
 
 export interface Composed {
@@ -68,7 +73,7 @@ export function composeServices(deps: ComposeDeps): Composed {
     log,
     metrics: deps.metrics,
     settings: { ...config.outbox, batchSize: 10 },
-    handlers: { mail: (mail) => deps.mailer.send(mail) },
+    handlers: { mail: (mail) => deps.mailer.send(mail), push: (job) => push.deliver(job) },
   });
   const outbox = new Outbox({ db, clock, wake: () => outboxWorker.wake() });
   const accountsDeps = {
@@ -83,6 +88,7 @@ export function composeServices(deps: ComposeDeps): Composed {
       const io = getIo();
       if (io) disconnectUser(io, userId);
     },
+    loggedOutEverywhere: (userId: string) => push.unregisterAll(userId),
   };
   const media = new MediaService({
     db,
@@ -120,6 +126,24 @@ export function composeServices(deps: ComposeDeps): Composed {
         onStale: (userIds, at) => services.people.markOffline(userIds, at),
       })
     : new LocalPresence();
+  const push = new PushService({
+    db,
+    log,
+    outbox,
+    presence,
+    config: config.push,
+    dataDir: config.dataDir,
+    ...(deps.pushAgent ? { agent: deps.pushAgent } : {}),
+    facts: pushFactsFrom({
+      messages: { pushFacts: (...a) => services.messages.pushFacts(...a) },
+      groups: { pushFacts: (...a) => services.groups.pushFacts(...a) },
+      people: { getProfile: (...a) => services.people.getProfile(...a) },
+      // Until the notifications feature stores push_previews, every push carries its preview.
+      previews: async () => true,
+    }),
+  });
+  // A push is scheduled after the message's commit; its failure never fails the send.
+  const pushFailed = (err: unknown) => log.error({ err }, "scheduling a push failed");
   const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher });
   const services: Services = {
     config,
@@ -131,8 +155,15 @@ export function composeServices(deps: ComposeDeps): Composed {
     tweets,
     comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher }),
     stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
-    messages: new MessagesService({ db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics }),
-    groups: new GroupsService({ db, clock, config, media, publisher, updates, feed, writer: groupWriter }),
+    messages: new MessagesService({
+      db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics,
+      onSent: (sent) => void push.messageSent({ kind: "direct", ...sent }).catch(pushFailed),
+    }),
+    groups: new GroupsService({
+      db, clock, config, media, publisher, updates, feed, writer: groupWriter,
+      onSent: (sent) => void push.messageSent({ kind: "group", ...sent }).catch(pushFailed),
+    }),
+    push,
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
   return { services, feed, presence, messageWriter, groupWriter, receipts, updates, outbox, outboxWorker };

@@ -33,6 +33,20 @@ const rate = (fallback: string) =>
       return { points: Number(match[1]), seconds: Number(match[2]) };
     });
 
+/** A delay in milliseconds: "300ms", "3s", "1m", or a bare number of seconds. */
+const delayMs = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const match = /^(\d+)\s*(ms|s|m)?$/.exec(value.trim());
+      if (!match) {
+        ctx.addIssue({ code: "custom", message: 'expected a delay such as "300ms", "3s" or "1m"' });
+        return z.NEVER;
+      }
+      return Number(match[1]) * { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "s") as "ms" | "s" | "m"];
+    });
+
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -66,6 +80,15 @@ export const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number({ error: "expected milliseconds" }).int().min(1).max(3_600_000).default(5000),
   OUTBOX_BACKOFF_MAX: duration("1h"),
   OUTBOX_LEASE: duration("2m"),
+  VAPID_PUBLIC_KEY: optionalString,
+  VAPID_PRIVATE_KEY: optionalString,
+  VAPID_SUBJECT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, "expected a mailto: address or an https:// URL")
+      .optional(),
+  ),
+  PUSH_DELAY: delayMs("3s"),
   PUBLIC_URL: optionalString.pipe(z.url("expected an absolute URL such as https://chat.example.com").optional()),
   EMAIL_CONFIRMATION: z.enum(["required", "off"]).default("required"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -127,6 +150,8 @@ export interface Config {
   publicUrl: string;
   emailConfirmation: "required" | "off";
   /** The durable outbox of mail and pushes (see README, "Outbox"). */
+  /** Web Push (see README, "Web Push"): keys given, or generated once into DATA_DIR. */
+  push: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number };
   outbox: { pollMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   loginRateLimitAccount: RateSpec;
@@ -186,6 +211,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     mailFrom: e.MAIL_FROM,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     emailConfirmation: e.EMAIL_CONFIRMATION,
+    push: {
+      vapidPublicKey: e.VAPID_PUBLIC_KEY,
+      vapidPrivateKey: e.VAPID_PRIVATE_KEY,
+      vapidSubject: e.VAPID_SUBJECT ?? "mailto:no-reply@telegraph.invalid",
+      delayMs: e.PUSH_DELAY,
+    },
     outbox: {
       pollMs: e.OUTBOX_POLL_MS,
       maxAttempts: e.OUTBOX_MAX_ATTEMPTS,

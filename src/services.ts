@@ -6,6 +6,7 @@ import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
+import type { PushService } from "./features/push/service.ts";
 import type { StoriesService } from "./features/stories/service.ts";
 import type { CommentsService } from "./features/tweets/comments.ts";
 import type { TweetsService } from "./features/tweets/service.ts";
@@ -23,6 +24,7 @@ export interface Services {
   stories: StoriesService;
   messages: MessagesService;
   groups: GroupsService;
+  push: PushService;
   /** The database answers. */
   isReady(): Promise<boolean>;
 }

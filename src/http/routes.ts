@@ -1,6 +1,7 @@
 import { accountRoutes } from "../features/accounts/routes.ts";
 import { sessionRoutes } from "../features/accounts/session-routes.ts";
 import { mediaRoutes } from "../features/media/routes.ts";
+import { pushRoutes } from "../features/push/routes.ts";
 import { defineRoute, type RouteDef } from "./route.ts";
 import { systemRoutes } from "./system-routes.ts";
 import { buildAsyncApi } from "../docs/asyncapi.ts";
@@ -24,4 +25,4 @@ const docsRoutes: RouteDef[] = [
 ];
 
 /** Every HTTP route, in the order the OpenAPI document lists them. */
-export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...sessionRoutes, ...mediaRoutes, ...docsRoutes];
+export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...sessionRoutes, ...mediaRoutes, ...pushRoutes, ...docsRoutes];

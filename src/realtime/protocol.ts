@@ -3,6 +3,7 @@ import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { groupEvents, groupPushes } from "../features/groups/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
+import { pushEvents } from "../features/push/events.ts";
 import { storyEvents, storyPushes } from "../features/stories/events.ts";
 import { syncEvents, syncPushes } from "../features/sync/events.ts";
 import { tweetEvents, tweetPushes } from "../features/tweets/events.ts";
@@ -17,6 +18,7 @@ export const clientEvents = {
   ...peopleEvents,
   ...messageEvents,
   ...groupEvents,
+  ...pushEvents,
   ...syncEvents,
   ...tweetEvents,
   ...storyEvents,

@@ -1030,4 +1030,8 @@ export const authorizationMatrix: AuthorizationMatrix = {
   },
 
   getChats: { selfOnly: "The caller's own conversations and groups." },
+
+  // ---- web push ----
+  registerPushSubscription: { selfOnly: "Registers a subscription for the caller; an endpoint registered again moves to whoever registered it last (the browser's new login)." },
+  unregisterPushSubscription: { selfOnly: "Removes only the caller's own subscription; another user's endpoint is left alone (push.test.ts)." },
 };

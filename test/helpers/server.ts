@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import type { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTelegraph, type Telegraph } from "../../src/app.ts";
@@ -44,6 +45,8 @@ export interface StartOptions {
   /** The server's clock (a test clock lets a test move time instead of sleeping). */
   clock?: Clock;
   middlewares?: readonly ConnectionMiddleware[];
+  /** The HTTPS agent for Web Push (one that trusts the test's own push service). */
+  pushAgent?: Agent;
   extraEvents?: Record<string, ClientEventDef>;
 }
 
@@ -78,6 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.middlewares ? { middlewares: options.middlewares } : {}),
     ...(options.extraEvents ? { extraEvents: options.extraEvents } : {}),
+    ...(options.pushAgent ? { pushAgent: options.pushAgent } : {}),
   });
   const url = (await app.listen()).replace("localhost", "127.0.0.1");
   return {

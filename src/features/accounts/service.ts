@@ -84,6 +84,7 @@ export class SessionsService {
       await repo.revokeUserRefreshTokens(tx, row.user_id);
       await repo.invalidateSessions(tx, row.user_id, new Date(this.deps.clock.now()));
     });
+    await this.deps.loggedOutEverywhere?.(row.user_id);
     this.deps.disconnectUser(row.user_id);
   }
 

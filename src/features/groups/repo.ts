@@ -216,6 +216,12 @@ export async function findMessage(db: Queryable, id: string): Promise<GroupMessa
   return rows[0];
 }
 
+/** A member's read mark (null: nothing seen yet); undefined when they are not a member. */
+export async function findSeenUpTo(db: Queryable, groupId: string, userId: string): Promise<string | null | undefined> {
+  const rows = await db.query<{ seen_up_to: string | null }>("SELECT seen_up_to FROM group_members WHERE group_id = $1 AND user_id = $2", [groupId, userId]);
+  return rows[0] === undefined ? undefined : rows[0].seen_up_to;
+}
+
 export async function isHiddenFor(db: Queryable, userId: string, messageId: string): Promise<boolean> {
   return (await db.query("SELECT 1 FROM group_message_hidden WHERE user_id = $1 AND message_id = $2", [userId, messageId])).length > 0;
 }

@@ -43,6 +43,8 @@ export class GroupsService {
       updates: UpdateLog;
       feed: UpdateDelivery;
       writer: GroupMessageWriter;
+      /** Told of each new message after its commit, with the members it was logged for (Web Push). */
+      onSent?: (sent: { group_id: string; message_id: string; recipients: string[] }) => void;
     },
   ) {}
 
@@ -206,9 +208,25 @@ export class GroupsService {
     // A retry (or its twin in the same batch): the original, told to nobody again.
     if (result.status === "duplicate") return this.presentMessage(result.row);
     feed.deliver(result.logged, { exceptSocket: actor.socketId });
+    this.deps.onSent?.({ group_id: input.group, message_id: result.row.id, recipients: result.logged.map((l) => l.userId).filter((id) => id !== actor.userId) });
     const message = presentGroupMessage(result.row, new Map(image ? [[image.id, image]] : []));
     const mine = result.logged.find((l) => l.userId === actor.userId);
     return mine ? { ...message, seq: mine.seq } : message;
+  }
+
+  /**
+   * What a push about a group message needs, as a member sees it now; undefined when it is gone, hidden, or they are
+   * no longer a member. Seen: their read mark has reached it.
+   */
+  async pushFacts(
+    userId: string,
+    groupId: string,
+    messageId: string,
+  ): Promise<{ seen: boolean; sender_id: string; text: string | null; hasImage: boolean; title: string } | undefined> {
+    const { db } = this.deps;
+    const [row, mark, group] = await Promise.all([repo.findMessage(db, messageId), repo.findSeenUpTo(db, groupId, userId), repo.findGroup(db, groupId)]);
+    if (!row || row.group_id !== groupId || mark === undefined || !group || (await repo.isHiddenFor(db, userId, messageId))) return undefined;
+    return { seen: mark !== null && mark >= messageId, sender_id: row.sender_id, text: row.text, hasImage: row.image_id !== null, title: group.title };
   }
 
   /** The group's messages, newest first, by keyset; members only. */

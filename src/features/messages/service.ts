@@ -58,6 +58,8 @@ export class MessagesService {
       updates: UpdateLog;
       feed: UpdateDelivery;
       metrics?: { messagesSent: { inc(): void } };
+      /** Told of each new message after its commit (Web Push for recipients with no device connected). */
+      onSent?: (sent: { message_id: string; recipients: string[] }) => void;
     },
   ) {}
 
@@ -102,6 +104,7 @@ export class MessagesService {
     if (result.status === "duplicate") return message;
     this.deps.metrics?.messagesSent.inc();
     feed.deliver(result.logged, { exceptSocket: actor.socketId });
+    this.deps.onSent?.({ message_id: result.row.id, recipients: [input.to] });
     const mine = result.logged.find((l) => l.userId === actor.userId);
     return mine ? { ...message, seq: mine.seq } : message;
   }
@@ -233,6 +236,13 @@ export class MessagesService {
   }
 
   /** A message the user takes part in and has not hidden; `not_found` otherwise, as for one that does not exist. */
+  /** What a push about a message needs, as its recipient sees it now; undefined when it is gone, hidden or not to them. */
+  async pushFacts(recipientId: string, messageId: string): Promise<{ seen: boolean; sender_id: string; text: string | null; hasImage: boolean } | undefined> {
+    const row = await repo.findMessage(this.deps.db, messageId);
+    if (!row || row.recipient_id !== recipientId || (await repo.isHiddenFor(this.deps.db, recipientId, messageId))) return undefined;
+    return { seen: row.seen_at !== null, sender_id: row.sender_id, text: row.text, hasImage: row.image_id !== null };
+  }
+
   private async visibleMessage(userId: string, id: string): Promise<MessageRow> {
     const row = await repo.findMessage(this.deps.db, id);
     if (!row || !isParticipant(userId, row) || (await repo.isHiddenFor(this.deps.db, userId, id))) {

@@ -83,7 +83,7 @@ describe("the outbox", () => {
       log: createLogger("silent"),
       metrics: new Metrics({ sockets: () => 0 }),
       settings: { pollMs: 60_000, maxAttempts: 8, backoffBaseMs: 100, backoffMaxMs: 1000, leaseMs: 60_000, batchSize: 10 },
-      handlers: { mail: () => ((attempts += 1), new Promise<void>(() => undefined)) },
+      handlers: { mail: () => ((attempts += 1), new Promise<void>(() => undefined)), push: async () => undefined },
     });
     void dying.poll();
     expect(await waitFor(async () => attempts === 1, 2000, 10)).toBe(true);
@@ -119,7 +119,7 @@ describe("the outbox", () => {
         log: createLogger("silent"),
         metrics: new Metrics({ sockets: () => 0 }),
         settings: { pollMs: 60_000, maxAttempts: 8, backoffBaseMs: 100, backoffMaxMs: 1000, leaseMs: 60_000, batchSize: 4 },
-        handlers: { mail: async (mail) => void sent.push(mail.to) },
+        handlers: { mail: async (mail) => void sent.push(mail.to), push: async () => undefined },
       });
     const workers = [worker(), worker(), worker()];
     while ((await Promise.all(workers.map((w) => w.poll()))).some((n) => n > 0));

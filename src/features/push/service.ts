@@ -1,0 +1,122 @@
+import type { Agent } from "node:https";
+import webpush, { WebPushError } from "web-push";
+import type { Db } from "../../db/db.ts";
+import type { Logger } from "../../logger.ts";
+import type { JobPayload } from "../outbox/jobs.ts";
+import type { Outbox } from "../outbox/service.ts";
+import type { Presence } from "../presence/presence.ts";
+import { messagePayload } from "./payload.ts";
+import * as repo from "./repo.ts";
+import { resolveVapidKeys, type VapidKeys } from "./vapid.ts";
+
+/** A message's facts as the recipient sees them when its push is due; undefined: gone, hidden, or no longer visible. */
+export interface MessageFacts {
+  seen: boolean;
+  title: string;
+  text: string | null;
+  hasImage: boolean;
+  url: string;
+}
+
+/** What pushes need from other features, read through their services (wired by the composition root). */
+export interface PushFacts {
+  direct(recipientId: string, messageId: string): Promise<MessageFacts | undefined>;
+  group(recipientId: string, groupId: string, messageId: string): Promise<MessageFacts | undefined>;
+  /** The user's push_previews setting. */
+  previews(userId: string): Promise<boolean>;
+}
+
+export interface PushDeps {
+  db: Db;
+  log: Logger;
+  outbox: Outbox;
+  presence: Presence;
+  facts: PushFacts;
+  config: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number };
+  dataDir: string;
+  /** The HTTPS agent for push services (tests trust their own push service's certificate with it). */
+  agent?: Agent;
+}
+
+export type SentMessage =
+  | { kind: "direct"; message_id: string; recipients: readonly string[] }
+  | { kind: "group"; group_id: string; message_id: string; recipients: readonly string[] };
+
+/** Web Push: subscriptions, and a push to each browser of a user who has no device connected anywhere. */
+export class PushService {
+  private keys: Promise<VapidKeys> | undefined;
+
+  constructor(private readonly deps: PushDeps) {}
+
+  /** The VAPID key pair, read or generated once. */
+  vapidKeys(): Promise<VapidKeys> {
+    this.keys ??= resolveVapidKeys({ publicKey: this.deps.config.vapidPublicKey, privateKey: this.deps.config.vapidPrivateKey }, this.deps.dataDir);
+    return this.keys;
+  }
+
+  /** Registers this browser's subscription for the user (again after each login is harmless). */
+  async register(userId: string, sub: { endpoint: string; keys: { p256dh: string; auth: string } }): Promise<{ endpoint: string }> {
+    await repo.upsertSubscription(this.deps.db, { endpoint: sub.endpoint, user_id: userId, p256dh: sub.keys.p256dh, auth: sub.keys.auth });
+    return { endpoint: sub.endpoint };
+  }
+
+  /** Removes one of the user's subscriptions (the browser turned push off, or logs out). */
+  async unregister(userId: string, endpoint: string): Promise<{ endpoint: string }> {
+    await repo.deleteSubscription(this.deps.db, userId, endpoint);
+    return { endpoint };
+  }
+
+  /** Removes every subscription of the user (logout everywhere). */
+  async unregisterAll(userId: string): Promise<void> {
+    await repo.deleteUserSubscriptions(this.deps.db, userId);
+  }
+
+  /**
+   * After a message commits: one push job per subscription of each recipient with no device connected, due after
+   * PUSH_DELAY. Written after the message's own (batched) transaction, so a node that dies in between loses the push,
+   * never the message (it arrives by catch-up).
+   */
+  async messageSent(sent: SentMessage): Promise<void> {
+    const { db, outbox, presence, config } = this.deps;
+    const subs = await repo.findSubscriptionsOf(db, sent.recipients);
+    if (subs.length === 0) return;
+    const online = await presence.online([...new Set(subs.map((s) => s.user_id))]);
+    const offline = subs.filter((s) => !online.has(s.user_id));
+    if (offline.length === 0) return;
+    const source = sent.kind === "direct" ? { kind: "direct" as const, message_id: sent.message_id } : { kind: "group" as const, group_id: sent.group_id, message_id: sent.message_id };
+    await db.transaction(async (tx) => {
+      for (const sub of offline) await outbox.enqueue(tx, "push", { endpoint: sub.endpoint, user_id: sub.user_id, source }, config.delayMs);
+    });
+  }
+
+  /**
+   * The outbox handler: skipped when a device of the user connected or the message was seen meanwhile; 404 or 410
+   * from the push service removes the subscription; anything else that fails is thrown, for the outbox to retry.
+   */
+  async deliver(job: JobPayload<"push">): Promise<void> {
+    const { db, facts, presence, log } = this.deps;
+    const sub = await repo.findSubscription(db, job.endpoint);
+    if (!sub || sub.user_id !== job.user_id) return;
+    if ((await presence.online([job.user_id])).has(job.user_id)) return;
+    const source = job.source;
+    const message = source.kind === "direct" ? await facts.direct(job.user_id, source.message_id) : await facts.group(job.user_id, source.group_id, source.message_id);
+    if (!message || message.seen) return;
+    const payload = messagePayload(message, await facts.previews(job.user_id));
+    const keys = await this.vapidKeys();
+    try {
+      await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
+        vapidDetails: { subject: this.deps.config.vapidSubject, publicKey: keys.publicKey, privateKey: keys.privateKey },
+        TTL: 24 * 3600,
+        timeout: 15_000,
+        ...(this.deps.agent ? { agent: this.deps.agent } : {}),
+      });
+    } catch (err) {
+      if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
+        log.info({ userId: sub.user_id, status: err.statusCode }, "push subscription gone; removed");
+        await repo.deleteSubscription(db, sub.user_id, sub.endpoint);
+        return;
+      }
+      throw err instanceof WebPushError ? new Error(`push service answered ${err.statusCode}: ${err.body}`) : err;
+    }
+  }
+}
