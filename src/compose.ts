@@ -88,7 +88,8 @@ export function composeServices(deps: ComposeDeps): Composed {
       const io = getIo();
       if (io) disconnectUser(io, userId);
     },
-    loggedOutEverywhere: (userId: string) => push.unregisterAll(userId),
+    loggedOut: (userId: string, scope: { everywhere: boolean; pushEndpoint: string | undefined }) =>
+      scope.everywhere ? push.unregisterAll(userId) : scope.pushEndpoint ? push.unregister(userId, scope.pushEndpoint).then(() => undefined) : Promise.resolve(),
   };
   const media = new MediaService({
     db,

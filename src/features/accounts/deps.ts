@@ -19,6 +19,6 @@ export interface AccountsDeps {
   redis?: { redis: Redis; prefix: string };
   /** Drops every live socket of a user, on every node (password change, logout everywhere). */
   disconnectUser(userId: string): void;
-  /** Every login of the user ended (their push subscriptions go with them). */
-  loggedOutEverywhere?(userId: string): Promise<void>;
+  /** A login of the user ended, or all of them: the device's push subscription (or all of them) goes with it. */
+  loggedOut?(userId: string, scope: { everywhere: boolean; pushEndpoint: string | undefined }): Promise<void>;
 }

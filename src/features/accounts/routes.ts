@@ -150,7 +150,7 @@ export const accountRoutes: RouteDef[] = [
     body: LogoutBody,
     responses: { 200: { description: "Done (also for an unknown token).", schema: r.loggedOut }, 400: badRequest },
     async handler({ body, services }) {
-      await services.sessions.logout(body.refresh_token, body.everywhere ?? false);
+      await services.sessions.logout(body.refresh_token, body.everywhere ?? false, body.push_endpoint);
       return { status: 200, body: { response: "logged_out" } };
     },
   }),

@@ -20,8 +20,12 @@ export const LoginBody = z.strictObject({
 });
 export const VerifyTokenBody = z.strictObject({ ACCESS_TOKEN: z.string().min(1).max(4096) });
 export const RefreshBody = z.strictObject({ refresh_token: z.string().min(1).max(200) });
-export const LogoutBody = z.strictObject({ refresh_token: z.string().min(1).max(200), everywhere: z.boolean().optional() });
-export const SessionLogoutBody = z.strictObject({ everywhere: z.boolean().optional() });
+export const LogoutBody = z.strictObject({
+  refresh_token: z.string().min(1).max(200),
+  everywhere: z.boolean().optional(),
+  push_endpoint: z.string().max(2048).optional().describe("this device's Web Push endpoint, removed with the login"),
+});
+export const SessionLogoutBody = z.strictObject({ everywhere: z.boolean().optional(), push_endpoint: z.string().max(2048).optional().describe("this device's Web Push endpoint, removed with the login") });
 export const ChangePasswordBody = z.strictObject({ token: z.string().min(1).max(200), password: Password });
 
 const Response = (value: string) => z.object({ response: z.literal(value) });

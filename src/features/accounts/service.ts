@@ -71,20 +71,24 @@ export class SessionsService {
     return this.issuePair(row.user_id, row.family_id);
   }
 
-  /** Ends the login the refresh token belongs to; `everywhere` ends every login of that user and drops their sockets. */
-  async logout(refreshToken: string, everywhere: boolean): Promise<void> {
+  /**
+   * Ends the login the refresh token belongs to, and the device's push subscription when given; `everywhere` ends every
+   * login of that user (and every push subscription) and drops their sockets.
+   */
+  async logout(refreshToken: string, everywhere: boolean, pushEndpoint?: string): Promise<void> {
     const { db } = this.deps;
     const row = await repo.findRefreshToken(db, hashOpaqueToken(refreshToken));
     if (!row) return;
     if (!everywhere) {
       await repo.revokeRefreshFamily(db, row.family_id);
+      await this.deps.loggedOut?.(row.user_id, { everywhere: false, pushEndpoint });
       return;
     }
     await db.transaction(async (tx) => {
       await repo.revokeUserRefreshTokens(tx, row.user_id);
       await repo.invalidateSessions(tx, row.user_id, new Date(this.deps.clock.now()));
     });
-    await this.deps.loggedOutEverywhere?.(row.user_id);
+    await this.deps.loggedOut?.(row.user_id, { everywhere: true, pushEndpoint });
     this.deps.disconnectUser(row.user_id);
   }
 

@@ -57,7 +57,7 @@ export const sessionRoutes: RouteDef[] = [
     async handler({ body, request, services }) {
       if (!passesCsrfCheck(request)) return forbidden;
       const token = readSessionCookie(request);
-      if (token) await services.sessions.logout(token, body.everywhere ?? false);
+      if (token) await services.sessions.logout(token, body.everywhere ?? false, body.push_endpoint);
       return { status: 200, headers: { "set-cookie": clearedSessionCookie(request) }, body: { response: "logged_out" } };
     },
   }),

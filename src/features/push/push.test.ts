@@ -130,6 +130,14 @@ describe("Web Push against a push service of the test's own", () => {
     expect(await endpoints()).toEqual([theirs.endpoint]);
   });
 
+  it("removes this device's subscription when its login ends (POST /logout with push_endpoint)", async () => {
+    const bob = await createUser(server);
+    const [phone, laptop] = [await subscribeOffline(server, pushes, bob), await subscribeOffline(server, pushes, bob)];
+    await http(server.url, "POST", "/logout", { refresh_token: bob.refreshToken, push_endpoint: phone.endpoint });
+    const rows = await server.db.query<{ endpoint: string }>("SELECT endpoint FROM push_subscriptions WHERE user_id = $1", [bob.userId]);
+    expect(rows.map((r) => r.endpoint)).toEqual([laptop.endpoint]);
+  });
+
   it("refuses a subscription that is not an https endpoint with base64url keys", async () => {
     const bob = await createUser(server);
     const b = await connectAs(server, bob);

@@ -78,10 +78,11 @@ export class PushService {
    */
   async messageSent(sent: SentMessage): Promise<void> {
     const { db, outbox, presence, config } = this.deps;
-    const subs = await repo.findSubscriptionsOf(db, sent.recipients);
-    if (subs.length === 0) return;
-    const online = await presence.online([...new Set(subs.map((s) => s.user_id))]);
-    const offline = subs.filter((s) => !online.has(s.user_id));
+    // Presence first: most recipients are online, and asking presence is cheaper than asking the database.
+    const online = await presence.online(sent.recipients);
+    const away = sent.recipients.filter((id) => !online.has(id));
+    if (away.length === 0) return;
+    const offline = await repo.findSubscriptionsOf(db, away);
     if (offline.length === 0) return;
     const source = sent.kind === "direct" ? { kind: "direct" as const, message_id: sent.message_id } : { kind: "group" as const, group_id: sent.group_id, message_id: sent.message_id };
     await db.transaction(async (tx) => {
