@@ -11,6 +11,7 @@ import { MediaService } from "./features/media/service.ts";
 import { GroupsService } from "./features/groups/service.ts";
 import { GroupMessageWriter } from "./features/groups/writer.ts";
 import { MessagesService } from "./features/messages/service.ts";
+import { NotificationsService } from "./features/notifications/service.ts";
 import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
 import { Outbox } from "./features/outbox/service.ts";
@@ -127,6 +128,7 @@ export function composeServices(deps: ComposeDeps): Composed {
         onStale: (userIds, at) => services.people.markOffline(userIds, at),
       })
     : new LocalPresence();
+  const notifications = new NotificationsService({ db, clock, media, updates, feed });
   const push = new PushService({
     db,
     log,
@@ -145,16 +147,16 @@ export function composeServices(deps: ComposeDeps): Composed {
   });
   // A push is scheduled after the message's commit; its failure never fails the send.
   const pushFailed = (err: unknown) => log.error({ err }, "scheduling a push failed");
-  const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher });
+  const tweets = new TweetsService({ db, maxLength: config.tweetMaxLength, clock, media, publisher, notifications });
   const services: Services = {
     config,
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
     media,
     people: new PeopleService({ db, media, presence }),
-    graph: new GraphService({ db, media, publisher, updates, feed }),
+    graph: new GraphService({ db, media, publisher, updates, feed, notifications }),
     tweets,
-    comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher }),
+    comments: new CommentsService({ db, clock, media, tweets, updates, feed, publisher, notifications }),
     stories: new StoriesService({ db, clock, media, publisher, ttlSeconds: config.stories.ttl }),
     messages: new MessagesService({
       db, clock, config, media, publisher, writer: messageWriter, updates, feed, metrics: deps.metrics,
@@ -165,6 +167,7 @@ export function composeServices(deps: ComposeDeps): Composed {
       onSent: (sent) => void push.messageSent({ kind: "group", ...sent }).catch(pushFailed),
     }),
     push,
+    notifications,
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
   return { services, feed, presence, messageWriter, groupWriter, receipts, updates, outbox, outboxWorker };

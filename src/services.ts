@@ -4,6 +4,7 @@ import type { SessionsService } from "./features/accounts/service.ts";
 import type { GroupsService } from "./features/groups/service.ts";
 import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
+import type { NotificationsService } from "./features/notifications/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
 import type { PushService } from "./features/push/service.ts";
@@ -25,6 +26,7 @@ export interface Services {
   messages: MessagesService;
   groups: GroupsService;
   push: PushService;
+  notifications: NotificationsService;
   /** The database answers. */
   isReady(): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { groupEvents, groupPushes } from "../features/groups/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
+import { notificationEvents, notificationPushes } from "../features/notifications/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
 import { pushEvents } from "../features/push/events.ts";
 import { storyEvents, storyPushes } from "../features/stories/events.ts";
@@ -22,6 +23,7 @@ export const clientEvents = {
   ...syncEvents,
   ...tweetEvents,
   ...storyEvents,
+  ...notificationEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
@@ -34,6 +36,7 @@ export const serverPushes = {
   ...peoplePushes,
   ...tweetPushes,
   ...storyPushes,
+  ...notificationPushes,
 };
 
 export type ClientEvents = typeof clientEvents;

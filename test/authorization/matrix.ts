@@ -1034,4 +1034,10 @@ export const authorizationMatrix: AuthorizationMatrix = {
   // ---- web push ----
   registerPushSubscription: { selfOnly: "Registers a subscription for the caller; an endpoint registered again moves to whoever registered it last (the browser's new login)." },
   unregisterPushSubscription: { selfOnly: "Removes only the caller's own subscription; another user's endpoint is left alone (push.test.ts)." },
+
+  // ---- notifications ----
+  getNotifications: { selfOnly: "The caller's own notifications (what is written for whom: notifications.test.ts)." },
+  markNotificationsRead: { selfOnly: "Marks the caller's own notifications read." },
+  getNotificationSettings: { selfOnly: "The caller's own settings." },
+  updateNotificationSettings: { selfOnly: "Changes the caller's own settings; names nobody else." },
 };

@@ -3,6 +3,7 @@ import type { Publisher } from "../../realtime/publish.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 import { AppError } from "../../shared/errors.ts";
 import type { MediaService } from "../media/service.ts";
+import type { NotificationsService } from "../notifications/service.ts";
 import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
 import * as graph from "./graph-repo.ts";
 import { canSeeProfile, followOutcome, listAccess } from "./policy.ts";
@@ -19,6 +20,7 @@ export interface GraphDeps {
   publisher: Publisher;
   updates: UpdateLog;
   feed: UpdateDelivery;
+  notifications: NotificationsService;
 }
 
 /** The follow graph, private accounts and blocks. Follows move sockets between followers rooms as they change. */
@@ -42,13 +44,15 @@ export class GraphService {
     if (outcome === "blocked") throw new AppError("forbidden", "You cannot follow this user.");
     if (outcome === "already") return { status: "following" };
     const summary = await this.summaryOf(me);
+    const { notifications } = this.deps;
     const logged = await db.transaction(async (tx) => {
+      const cause = { recipient: target, actor: me, kind: outcome === "following" ? ("follow" as const) : ("follow_request" as const) };
       if (outcome === "following") {
         if (!(await graph.insertFollow(tx, me, target))) return [];
-        return this.deps.updates.record(tx, [update(target, "newFollowerFromServer", summary)]);
+        return [...(await this.deps.updates.record(tx, [update(target, "newFollowerFromServer", summary)])), ...(await notifications.notify(tx, [cause]))];
       }
       if (!(await graph.insertFollowRequest(tx, me, target))) return [];
-      return this.deps.updates.record(tx, [update(target, "newFollowRequest", summary)]);
+      return [...(await this.deps.updates.record(tx, [update(target, "newFollowRequest", summary)])), ...(await notifications.notify(tx, [cause]))];
     });
     if (outcome === "following") await this.deps.publisher.joinRoom([me], followersRoom(target));
     this.deps.feed.deliver(logged);
@@ -59,6 +63,7 @@ export class GraphService {
   async unfollow(me: string, target: string): Promise<{ status: "unfollowed" | "request_withdrawn" | "not_following" }> {
     const { removed, logged } = await this.deps.db.transaction(async (tx) => {
       const removed = await graph.deleteFollowAndRequest(tx, me, target);
+      if (removed.follow || removed.request) await this.deps.notifications.withdraw(tx, { recipient: target, actor: me, kinds: ["follow", "follow_request"] });
       const items = removed.request ? [update(target, "followRequestWithdrawnFromServer", { userId: me })] : [];
       return { removed, logged: await this.deps.updates.record(tx, items) };
     });
@@ -77,7 +82,9 @@ export class GraphService {
     const logged = await this.deps.db.transaction(async (tx) => {
       if (!(await graph.deleteFollowRequest(tx, applicant, me))) throw new AppError("not_found", "No such follow request.");
       if (accept) await graph.insertFollow(tx, applicant, me);
-      return this.deps.updates.record(tx, [update(applicant, "followRequestAnsweredFromServer", { userId: me, accepted: accept })]);
+      const logged = await this.deps.updates.record(tx, [update(applicant, "followRequestAnsweredFromServer", { userId: me, accepted: accept })]);
+      if (!accept) return logged;
+      return [...logged, ...(await this.deps.notifications.notify(tx, [{ recipient: applicant, actor: me, kind: "follow_accepted" }]))];
     });
     if (accept) await this.deps.publisher.joinRoom([applicant], followersRoom(me));
     this.deps.feed.deliver(logged);
@@ -97,7 +104,8 @@ export class GraphService {
       await graph.setPrivate(tx, me, next);
       const requesters = next ? [] : await graph.acceptAllRequests(tx, me);
       const items = requesters.map((r) => update(r, "followRequestAnsweredFromServer", { userId: me, accepted: true }));
-      return { accepted: requesters, isPrivate: next, logged: await this.deps.updates.record(tx, items) };
+      const accepted = await this.deps.notifications.notify(tx, requesters.map((r) => ({ recipient: r, actor: me, kind: "follow_accepted" as const })));
+      return { accepted: requesters, isPrivate: next, logged: [...(await this.deps.updates.record(tx, items)), ...accepted] };
     });
     await this.deps.publisher.joinRoom(accepted, followersRoom(me));
     this.deps.feed.deliver(logged);
@@ -123,6 +131,7 @@ export class GraphService {
     if (!(await graph.findRelation(db, me, target)).exists) throw new AppError("not_found", "No such user.");
     const { result, logged } = await db.transaction(async (tx) => {
       const toggled = await graph.toggleBlock(tx, me, target);
+      if (toggled.blocked) await this.deps.notifications.blocked(tx, me, target);
       const items = toggled.removedFollows.flatMap(({ follower, followee }) =>
         [follower, followee].map((user) => update(user, "followRemovedFromServer", { follower_id: follower, followee_id: followee })),
       );

@@ -3,6 +3,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
+import type { Cause, NotificationsService } from "../notifications/service.ts";
 import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
 import { canDeleteComment } from "./policy.ts";
 import { presentComment, type Comment } from "./presenter.ts";
@@ -25,6 +26,7 @@ export class CommentsService {
       updates: UpdateLog;
       feed: UpdateDelivery;
       publisher: Publisher;
+      notifications: NotificationsService;
     },
   ) {}
 
@@ -37,14 +39,21 @@ export class CommentsService {
     return { watching: tweetId };
   }
 
+  /**
+   * Comments (its mentions resolved); the tweet's owner hears of it through the log, and is notified with the author
+   * of the comment replied to and the people mentioned, in the same transaction.
+   */
   async add(actor: { userId: string; socketId: string }, tweetId: string, text: string, replyTo: string | undefined): Promise<Comment> {
     const userId = actor.userId;
-    const { db, tweets, updates, feed } = this.deps;
+    const { db, tweets, updates, feed, notifications } = this.deps;
     const access = await tweets.visible(userId, tweetId);
+    let repliedTo: string | null = null;
     if (replyTo) {
       const target = await repo.findComment(db, replyTo);
       if (!target || target.tweet_id !== tweetId) throw new AppError("invalid_input", "replyTo is not a comment on this tweet.");
+      repliedTo = target.owner_id;
     }
+    const mentions = await notifications.resolveMentions(db, userId, text);
     const { comment, logged } = await onVanished(db.transaction(async (tx) => {
       const row = await repo.insertComment(tx, {
         id: newId(this.deps.clock.now()),
@@ -53,10 +62,12 @@ export class CommentsService {
         reply_to: replyTo ?? null,
         text,
         sent_at: new Date(this.deps.clock.now()),
+        mentions,
       });
       const presented = presentComment(row, this.mediaUrl);
       const items = access.owner_id === userId ? [] : [update(access.owner_id, "newCommentFromServer", presented)];
-      return { comment: presented, logged: await updates.record(tx, items) };
+      const causes = commentCauses(row.id, userId, { id: tweetId, owner: access.owner_id }, repliedTo, mentions.map((m) => m.user_id));
+      return { comment: presented, logged: [...(await updates.record(tx, items)), ...(await notifications.notify(tx, causes))] };
     }));
     feed.deliver(logged);
     await this.tellWatchers(tweetId, userId, access.owner_id, "tweetCommentFromServer", comment, actor.socketId);
@@ -98,6 +109,24 @@ export class CommentsService {
     const hidden = await repo.findHiddenFrom(this.deps.db, author, owner);
     this.deps.publisher.toRoom(tweetRoom(tweetId), event, payload, { exceptUsers: hidden, ...(exceptSocket ? { exceptSocket } : {}) });
   }
+}
+
+/**
+ * Who hears of a comment, once each: the author of the comment replied to (`reply`), else the tweet's owner
+ * (`comment`), then the people mentioned. Deleting the comment deletes these notifications (foreign keys).
+ */
+function commentCauses(commentId: string, author: string, tweet: { id: string; owner: string }, repliedTo: string | null, mentioned: readonly string[]): Cause[] {
+  const causes: Cause[] = [];
+  const told = new Set<string>([author]);
+  const add = (recipient: string, kind: Cause["kind"]) => {
+    if (told.has(recipient)) return;
+    told.add(recipient);
+    causes.push({ recipient, actor: author, kind, tweet, comment_id: commentId });
+  };
+  if (repliedTo) add(repliedTo, "reply");
+  add(tweet.owner, "comment");
+  for (const userId of mentioned) add(userId, "mention");
+  return causes;
 }
 
 /**

@@ -17,8 +17,9 @@ const exampleTweet = {
   likes_count: 1,
   comments_count: 0,
   userLiked: true,
+  mentions: [],
 };
-const exampleComment = { id: "63021602091fa84d91c8e9c2", tweet_id: exampleTweet.id, owner, context: "nice", reply_to: null, sent_at: "2022-08-17T17:20:00.000Z" };
+const exampleComment = { id: "63021602091fa84d91c8e9c2", tweet_id: exampleTweet.id, owner, context: "nice", reply_to: null, sent_at: "2022-08-17T17:20:00.000Z", mentions: [] };
 /** The length limit of a comment, also told to clients by `GET /limits`. */
 export const COMMENT_MAX_LENGTH = 1000;
 const CommentText = Text(COMMENT_MAX_LENGTH);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MediaRefShape, type MediaRef } from "../media/presenter.ts";
+import { MentionsShape, parseMentions } from "../notifications/mentions.ts";
 import { presentSummary, UserSummaryShape } from "../people/presenter.ts";
 import type { CommentRow, TweetRow } from "./repo.ts";
 
@@ -12,6 +13,7 @@ export const TweetShape = z.object({
   likes_count: z.number().int(),
   comments_count: z.number().int(),
   userLiked: z.boolean(),
+  mentions: MentionsShape,
 });
 export type Tweet = z.infer<typeof TweetShape>;
 
@@ -22,6 +24,7 @@ export const CommentShape = z.object({
   context: z.string(),
   reply_to: z.string().nullable(),
   sent_at: z.iso.datetime(),
+  mentions: MentionsShape,
 });
 export type Comment = z.infer<typeof CommentShape>;
 
@@ -35,6 +38,7 @@ export function presentTweet(row: TweetRow, images: ReadonlyMap<string, MediaRef
     likes_count: row.likes_count,
     comments_count: row.comments_count,
     userLiked: row.user_liked,
+    mentions: parseMentions(row.mentions),
   };
 }
 
@@ -46,5 +50,6 @@ export function presentComment(row: CommentRow, mediaUrl: (id: string) => string
     context: row.text,
     reply_to: row.reply_to,
     sent_at: row.sent_at.toISOString(),
+    mentions: parseMentions(row.mentions),
   };
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/db.ts";
 import { groupByUser } from "../../db/group.ts";
+import type { Mention } from "../notifications/mentions.ts";
 
 /** A tweet with its owner and the viewer's like, as every list reads it (one query per page). */
 export interface TweetRow {
@@ -11,6 +12,8 @@ export interface TweetRow {
   likes_count: number;
   comments_count: number;
   user_liked: boolean;
+  /** The stored mentions (jsonb), checked by the presenter. */
+  mentions: unknown;
   name: string;
   family: string;
   username: string;
@@ -18,18 +21,22 @@ export interface TweetRow {
 }
 
 /** A tweet's columns as the viewer (an SQL expression) sees them. */
-const tweetColumns = (viewer: string) => `t.id, t.owner_id, t.text, t.image_id, t.sent_at, t.likes_count, t.comments_count,
+const tweetColumns = (viewer: string) => `t.id, t.owner_id, t.text, t.image_id, t.sent_at, t.likes_count, t.comments_count, t.mentions,
   EXISTS (SELECT 1 FROM tweet_likes l WHERE l.tweet_id = t.id AND l.user_id = ${viewer}) AS user_liked,
   u.name, u.family, u.username, u.photo_id`;
 const TWEET_COLUMNS = tweetColumns("$1");
 
-export async function insertTweet(db: Queryable, tweet: { id: string; owner_id: string; text: string; image_id: string | null; sent_at: Date }): Promise<void> {
-  await db.query("INSERT INTO tweets (id, owner_id, text, image_id, sent_at) VALUES ($1, $2, $3, $4, $5)", [
+export async function insertTweet(
+  db: Queryable,
+  tweet: { id: string; owner_id: string; text: string; image_id: string | null; sent_at: Date; mentions: readonly Mention[] },
+): Promise<void> {
+  await db.query("INSERT INTO tweets (id, owner_id, text, image_id, sent_at, mentions) VALUES ($1, $2, $3, $4, $5, $6::jsonb)", [
     tweet.id,
     tweet.owner_id,
     tweet.text,
     tweet.image_id,
     tweet.sent_at,
+    JSON.stringify(tweet.mentions),
   ]);
 }
 
@@ -161,25 +168,28 @@ export interface CommentRow {
   reply_to: string | null;
   text: string;
   sent_at: Date;
+  /** The stored mentions (jsonb), checked by the presenter. */
+  mentions: unknown;
   name: string;
   family: string;
   username: string;
   photo_id: string | null;
 }
 
-const COMMENT_COLUMNS = "c.id, c.tweet_id, c.owner_id, c.reply_to, c.text, c.sent_at, u.name, u.family, u.username, u.photo_id";
+const COMMENT_COLUMNS = "c.id, c.tweet_id, c.owner_id, c.reply_to, c.text, c.sent_at, c.mentions, u.name, u.family, u.username, u.photo_id";
 
 export async function insertComment(
   db: Queryable,
-  comment: { id: string; tweet_id: string; owner_id: string; reply_to: string | null; text: string; sent_at: Date },
+  comment: { id: string; tweet_id: string; owner_id: string; reply_to: string | null; text: string; sent_at: Date; mentions: readonly Mention[] },
 ): Promise<CommentRow> {
-  await db.query("INSERT INTO tweet_comments (id, tweet_id, owner_id, reply_to, text, sent_at) VALUES ($1, $2, $3, $4, $5, $6)", [
+  await db.query("INSERT INTO tweet_comments (id, tweet_id, owner_id, reply_to, text, sent_at, mentions) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)", [
     comment.id,
     comment.tweet_id,
     comment.owner_id,
     comment.reply_to,
     comment.text,
     comment.sent_at,
+    JSON.stringify(comment.mentions),
   ]);
   await db.query("UPDATE tweets SET comments_count = comments_count + 1 WHERE id = $1", [comment.tweet_id]);
   return (await findComment(db, comment.id))!;

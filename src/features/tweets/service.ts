@@ -5,6 +5,7 @@ import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
+import type { NotificationsService } from "../notifications/service.ts";
 import { canDeleteTweet, canSeeTweets } from "./policy.ts";
 import { presentTweet, type Tweet } from "./presenter.ts";
 import * as repo from "./repo.ts";
@@ -19,6 +20,7 @@ export interface TweetsDeps {
   clock: Clock;
   media: MediaService;
   publisher: Publisher;
+  notifications: NotificationsService;
 }
 
 export interface PageQuery {
@@ -36,12 +38,22 @@ export class TweetsService {
 
   private readonly mediaUrl = (id: string) => this.deps.media.url(id);
 
-  /** Stores a tweet (text as written, optional image) and pushes it to my followers' devices. */
+  /**
+   * Stores a tweet (text as written, optional image, its resolved mentions) and pushes it to my followers' devices;
+   * the people mentioned who may see it are notified in the same transaction.
+   */
   async post(actor: { userId: string; socketId: string }, text: string, image: Buffer | undefined): Promise<Tweet> {
     if ([...text].length > this.deps.maxLength) throw new AppError("invalid_input", `A tweet has at most ${this.deps.maxLength} characters.`);
+    const { db, notifications } = this.deps;
     const ref = image ? await this.deps.media.storeImage(actor.userId, image, "tweet") : null;
     const id = newId(this.deps.clock.now());
-    await repo.insertTweet(this.deps.db, { id, owner_id: actor.userId, text, image_id: ref?.id ?? null, sent_at: new Date(this.deps.clock.now()) });
+    const mentions = await notifications.resolveMentions(db, actor.userId, text);
+    const logged = await db.transaction(async (tx) => {
+      await repo.insertTweet(tx, { id, owner_id: actor.userId, text, image_id: ref?.id ?? null, sent_at: new Date(this.deps.clock.now()), mentions });
+      const tweet = { id, owner: actor.userId };
+      return notifications.notify(tx, mentions.map((m) => ({ recipient: m.user_id, actor: actor.userId, kind: "mention" as const, tweet })));
+    });
+    notifications.deliver(logged);
     const [tweet] = await this.present([(await repo.findTweet(this.deps.db, actor.userId, id))!]);
     this.deps.publisher.toRoom(followersRoom(actor.userId), "sendTweetToClientFromServer", [tweet!]);
     this.deps.publisher.toUsers([actor.userId], "sendTweetToClientFromServer", [tweet!], { exceptSocket: actor.socketId });
@@ -52,7 +64,8 @@ export class TweetsService {
   async delete(actor: { userId: string; socketId: string }, tweetId: string): Promise<{ id: string }> {
     const access = await this.visible(actor.userId, tweetId);
     if (!canDeleteTweet(actor.userId, access)) throw new AppError("forbidden", "Only the owner can delete a tweet.");
-    await repo.deleteTweet(this.deps.db, tweetId);
+    // A transaction, so a deadlock with a like or comment racing it (the cascade reaches their notifications) is retried.
+    await this.deps.db.transaction((tx) => repo.deleteTweet(tx, tweetId));
     // Followers, and whoever has its page open (one emit: a follower watching it hears it once).
     this.deps.publisher.toRoom([followersRoom(actor.userId), tweetRoom(tweetId)], "tweetDeletedFromServer", { id: tweetId }, { exceptUsers: [actor.userId] });
     this.deps.publisher.toUsers([actor.userId], "tweetDeletedFromServer", { id: tweetId }, { exceptSocket: actor.socketId });
@@ -71,10 +84,20 @@ export class TweetsService {
   /** Likes or unlikes; true when I like it now. The owner's devices and my other ones are told the new count. */
   async toggleLike(actor: { userId: string; socketId: string }, tweetId: string): Promise<boolean> {
     const access = await this.visible(actor.userId, tweetId);
-    const { liked, likes_count } = await this.deps.db.transaction((tx) => repo.toggleLike(tx, tweetId, actor.userId)).catch((err: unknown) => {
-      // Deleted since it was found visible: its likes went with it.
-      throw isForeignKeyViolation(err) ? new AppError("not_found", "No such tweet.") : err;
-    });
+    const { notifications } = this.deps;
+    const { liked, likes_count, logged } = await this.deps.db
+      .transaction(async (tx) => {
+        const toggled = await repo.toggleLike(tx, tweetId, actor.userId);
+        const cause = { recipient: access.owner_id, actor: actor.userId, kind: "like" as const, tweet: { id: tweetId, owner: access.owner_id } };
+        if (toggled.liked) return { ...toggled, logged: await notifications.notify(tx, [cause]) };
+        await notifications.withdraw(tx, { recipient: access.owner_id, actor: actor.userId, kinds: ["like"], tweet_id: tweetId });
+        return { ...toggled, logged: [] };
+      })
+      .catch((err: unknown) => {
+        // Deleted since it was found visible: its likes went with it.
+        throw isForeignKeyViolation(err) ? new AppError("not_found", "No such tweet.") : err;
+      });
+    notifications.deliver(logged);
     const payload = { id: tweetId, likes_count, by: actor.userId, liked };
     this.deps.publisher.toUsers([...new Set([access.owner_id, actor.userId])], "tweetLikedFromServer", payload, { exceptSocket: actor.socketId });
     return liked;

@@ -13,6 +13,7 @@ const tweet = (n: number): Tweet => ({
   likes_count: 0,
   comments_count: 0,
   userLiked: false,
+  mentions: [],
 });
 
 describe("the home feed's ids", () => {

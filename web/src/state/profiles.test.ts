@@ -50,6 +50,7 @@ const tweet = (n: number): Tweet => ({
   likes_count: 0,
   comments_count: 0,
   userLiked: false,
+  mentions: [],
 });
 
 describe("profiles store", () => {

@@ -14,6 +14,7 @@ const tweet = (id: string, extra: Partial<Tweet> = {}): Tweet => ({
   likes_count: 0,
   comments_count: 0,
   userLiked: false,
+  mentions: [],
   ...extra,
 });
 const comment = (id: string, replyTo: string | null = null, tweetId = "t1"): Comment => ({
@@ -23,6 +24,7 @@ const comment = (id: string, replyTo: string | null = null, tweetId = "t1"): Com
   context: `comment ${id}`,
   reply_to: replyTo,
   sent_at: "2026-01-01T00:00:00.000Z",
+  mentions: [],
 });
 
 describe("the tweets store", () => {
