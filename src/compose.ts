@@ -141,8 +141,7 @@ export function composeServices(deps: ComposeDeps): Composed {
       messages: { pushFacts: (...a) => services.messages.pushFacts(...a) },
       groups: { pushFacts: (...a) => services.groups.pushFacts(...a) },
       people: { getProfile: (...a) => services.people.getProfile(...a) },
-      // Until the notifications feature stores push_previews, every push carries its preview.
-      previews: async () => true,
+      previews: async (userId) => (await services.notifications.settings(userId)).push_previews,
     }),
   });
   // A push is scheduled after the message's commit; its failure never fails the send.

@@ -53,6 +53,21 @@ describe("Web Push against a push service of the test's own", () => {
     expect(pushes.rejected).toEqual([]);
   });
 
+  it("pushes content-free when the user turned previews off (updateNotificationSettings push_previews: false)", async () => {
+    const [alice, bob] = [await createUser(server, { name: "Secret", family: "Sender" }), await createUser(server)];
+    const sub = await subscribeOffline(server, pushes, bob);
+    const b = await connectAs(server, bob);
+    await b.api.updateNotificationSettings({ push_previews: false });
+    b.close();
+    await settle(100);
+    const a = await connectAs(server, alice);
+    await a.api.newMessageFromClient({ to: bob.userId, context: { text: "the launch codes" } });
+    expect(await waitFor(async () => pushesTo(pushes, sub.path).length > 0, 5000, 20)).toBe(true);
+    const { payload } = pushesTo(pushes, sub.path)[0]!;
+    expect(payload).toEqual({ kind: "message", title: "Telegraph", body: "New message", url: "/", tag: "message" });
+    expect(JSON.stringify(payload)).not.toMatch(/Secret|launch|chat/);
+  });
+
   it("does not push a message seen within PUSH_DELAY, and pushes the next one", async () => {
     const [alice, bob] = [await createUser(server), await createUser(server)];
     const sub = await subscribeOffline(server, pushes, bob);
