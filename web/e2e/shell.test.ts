@@ -26,6 +26,7 @@ describeBrowser("the shell's navigation", { timeout: 60_000 }, () => {
     ["Home", /\/home$/],
     ["Chats", /\/$/],
     ["Search", /\/search$/],
+    ["Notifications", /\/notifications$/],
     ["Requests", /\/requests$/],
     ["Profile", new RegExp(`/@${a.user.username}$`)],
     ["Settings", /\/settings$/],

@@ -1,12 +1,19 @@
-import { linkify } from "../lib/linkify.ts";
+import { linkifyWithMentions, type Mention } from "../lib/linkify.ts";
 
-/** Message text as text nodes; only http(s) URLs become links, opened in a new tab without an opener. */
-export function LinkifiedText({ text }: { text: string }) {
+/**
+ * Text as text nodes; only http(s) URLs become links (a new tab without an opener), and the @mentions the server
+ * resolved become links to the profile (in the app).
+ */
+export function LinkifiedText({ text, mentions }: { text: string; mentions?: readonly Mention[] | undefined }) {
   return (
     <>
-      {linkify(text).map((part, i) =>
+      {linkifyWithMentions(text, mentions).map((part, i) =>
         part.kind === "link" ? (
           <a key={i} href={part.href} target="_blank" rel="noopener noreferrer">
+            {part.text}
+          </a>
+        ) : part.kind === "mention" ? (
+          <a key={i} href={part.href} class="mention">
             {part.text}
           </a>
         ) : (

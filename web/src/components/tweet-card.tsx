@@ -86,7 +86,7 @@ export function TweetCard({ tweet, standalone = false, position }: { tweet: Twee
         </header>
         {t.context ? (
           <p class="tweet__text">
-            <LinkifiedText text={t.context} />
+            <LinkifiedText text={t.context} mentions={t.mentions} />
           </p>
         ) : null}
         {t.image && size ? (

@@ -4,6 +4,7 @@ import { SeqTracker } from "../lib/seq.ts";
 import { chatMessage, clearUnread, patchLastMessage, replaceChats, chats } from "../state/chats.ts";
 import { announce, connectionState } from "../state/connection.ts";
 import { clearGroups, groupConversations, replaceGroupChats } from "../state/groups.ts";
+import { clearNotifications } from "../state/notifications.ts";
 import { clearConversations, deleteMessageEverywhere, markIncomingSeen, markReceipts, upsertMessages } from "../state/messages.ts";
 import { me as sessionMe, session, type Session } from "../state/session.ts";
 import { setTyping, stopTyping } from "../state/typing.ts";
@@ -69,6 +70,7 @@ export function stopSocket(): void {
   clearConversations();
   replaceChats([]);
   clearGroups();
+  clearNotifications();
 }
 
 /** Hands the live connection a fresh token, so it is not dropped when the old one expires. */

@@ -1,5 +1,29 @@
-/** A run of message text: plain text, or an http(s) URL to show as a link. */
-export type TextPart = { kind: "text"; text: string } | { kind: "link"; text: string; href: string };
+/** A run of text: plain text, an http(s) URL to show as a link, or a resolved @mention (a link to the profile). */
+export type TextPart = { kind: "text"; text: string } | { kind: "link"; text: string; href: string } | { kind: "mention"; text: string; href: string };
+
+/** A mention as the server resolved it: offsets in UTF-16 code units of the text. */
+export interface Mention {
+  username: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits text into plain runs, links, and the mentions the server resolved (only those: an `@name` it did not resolve
+ * stays text). A mention whose offsets do not match the text is skipped rather than trusted.
+ */
+export function linkifyWithMentions(text: string, mentions: readonly Mention[] = []): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const m of [...mentions].sort((a, b) => a.start - b.start)) {
+    if (m.start < last || m.end > text.length || text.slice(m.start, m.end).toLowerCase() !== `@${m.username.toLowerCase()}`) continue;
+    if (m.start > last) parts.push(...linkify(text.slice(last, m.start)));
+    parts.push({ kind: "mention", text: text.slice(m.start, m.end), href: `/@${encodeURIComponent(m.username)}` });
+    last = m.end;
+  }
+  if (last < text.length) parts.push(...linkify(text.slice(last)));
+  return parts;
+}
 
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const TRAILING = /[.,;:!?)\]}'"»”’]+$/;

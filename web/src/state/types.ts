@@ -53,3 +53,6 @@ export interface BubbleMessage {
   delivered_at?: string | null;
   seen_at?: string | null;
 }
+
+/** One entry of my notifications (a grouped one keeps its `id`; `sort_id` orders the list). */
+export type NotificationEntry = ServerPayloads["sendNotificationsFromServer"]["notifications"][number];

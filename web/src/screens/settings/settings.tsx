@@ -2,6 +2,7 @@ import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { logOut } from "../../connection/auth.ts";
 import { resetActions } from "../../connection/actions.ts";
+import { disablePush } from "../../connection/push.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
@@ -16,6 +17,8 @@ export function Settings() {
   const name = profile ? [profile.name, profile.family].filter(Boolean).join(" ") : "";
   const out = async (everywhere: boolean) => {
     setBusy(true);
+    // This browser's pushes must not reach the next person who logs in here.
+    await disablePush().catch(() => undefined);
     await logOut(everywhere);
     resetActions();
     route("/login");

@@ -3,6 +3,8 @@ import { useEffect } from "preact/hooks";
 import { Icon, type IconName } from "../../components/icons.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { totalUnread } from "../../state/chats.ts";
+import "../../connection/notifications.ts";
+import { unreadNotifications } from "../../state/notifications.ts";
 import { pendingRequests } from "../../state/requests.ts";
 import { me } from "../../state/session.ts";
 import { ChatList } from "../chat-list/chat-list.tsx";
@@ -22,6 +24,7 @@ const TweetPage = lazy(() => import("../tweet/tweet-page.tsx").then((m) => m.Twe
 const Profile = lazy(() => import("../profile/profile.tsx").then((m) => m.Profile));
 const FollowList = lazy(() => import("../profile/follow-list.tsx").then((m) => m.FollowList));
 const Requests = lazy(() => import("../requests/requests.tsx").then((m) => m.Requests));
+const Notifications = lazy(() => import("../notifications/notifications.tsx").then((m) => m.Notifications));
 const Search = lazy(() => import("../search/search.tsx").then((m) => m.Search));
 const EditProfile = lazy(() => import("../settings/edit-profile.tsx").then((m) => m.EditProfile));
 const Blocked = lazy(() => import("../settings/blocked.tsx").then((m) => m.Blocked));
@@ -58,10 +61,12 @@ function Screen({ view }: { view: View }) {
       return <Requests />;
     case "search":
       return <Search />;
+    case "notifications":
+      return <Notifications />;
   }
 }
 
-type Section = "home" | "chats" | "search" | "requests" | "profile" | "settings";
+type Section = "home" | "chats" | "search" | "notifications" | "requests" | "profile" | "settings";
 
 /** The navigation item the view belongs to; none for another person's profile (it is no section's page). */
 function sectionOf(view: View, myUsername: string | undefined): Section | null {
@@ -73,6 +78,8 @@ function sectionOf(view: View, myUsername: string | undefined): Section | null {
       return "home";
     case "search":
       return "search";
+    case "notifications":
+      return "notifications";
     case "requests":
       return "requests";
     case "settings":
@@ -103,7 +110,7 @@ function NavItem({ href, icon, label, active, badge }: { href: string; icon: Ico
 
 /** The signed-in layout: navigation, then the chat list beside a conversation, or one social screen. */
 export function Shell() {
-  const { path } = useLocation();
+  const { path, route } = useLocation();
   const view = parseView(path);
   const myUsername = me.value?.username?.toLowerCase();
   const section = sectionOf(view, myUsername);
@@ -111,6 +118,16 @@ export function Shell() {
   // On a phone one pane shows at a time: the chat list, or whatever is open.
   const pane = chats && !view.userId && !view.groupId ? "list" : "main";
   const offline = connectionState.value === "offline";
+
+  // A click on a push notification while the app is open: the service worker asks to show its chat or post.
+  useEffect(() => {
+    const sw = "serviceWorker" in navigator ? navigator.serviceWorker : null;
+    const onMessage = (event: MessageEvent<{ type?: string; url?: string }>) => {
+      if (event.data?.type === "telegraph:navigate" && event.data.url?.startsWith("/")) route(event.data.url);
+    };
+    sw?.addEventListener("message", onMessage);
+    return () => sw?.removeEventListener("message", onMessage);
+  }, []);
 
   // Fetch the screens the first one does not need while the browser is idle.
   useEffect(() => prefetchWhenIdle([loadConversation, loadSettings, loadHome]), []);
@@ -127,6 +144,7 @@ export function Shell() {
           <NavItem href="/home" icon="home" label="Home" active={section === "home"} />
           <NavItem href="/" icon="chats" label="Chats" active={section === "chats"} badge={totalUnread.value} />
           <NavItem href="/search" icon="search" label="Search" active={section === "search"} />
+          <NavItem href="/notifications" icon="bell" label="Notifications" active={section === "notifications"} badge={unreadNotifications.value} />
           <NavItem href="/requests" icon="personAdd" label="Requests" active={section === "requests"} badge={pendingRequests.value} />
           <NavItem href={myUsername ? `/@${myUsername}` : "/settings/profile"} icon="person" label="Profile" active={section === "profile"} />
           <NavItem href="/settings" icon="settings" label="Settings" active={section === "settings"} />

@@ -9,7 +9,8 @@ export type View =
   | { kind: "profile"; username?: string; userId?: string }
   | { kind: "followers" | "following"; username: string }
   | { kind: "requests" }
-  | { kind: "search" };
+  | { kind: "search" }
+  | { kind: "notifications" };
 
 export function parseView(path: string): View {
   const parts = path.split("/").filter(Boolean).map((p) => {
@@ -33,6 +34,7 @@ export function parseView(path: string): View {
   }
   if (first === "requests") return { kind: "requests" };
   if (first === "search") return { kind: "search" };
+  if (first === "notifications") return { kind: "notifications" };
   return { kind: "chats" };
 }
 
@@ -66,5 +68,7 @@ export function viewName(view: View): string {
       return "Follow requests";
     case "search":
       return "Search";
+    case "notifications":
+      return "Notifications";
   }
 }

@@ -35,7 +35,7 @@ function CommentItem({ tweetId, comment, onReply, reply }: { tweetId: string; co
           <TweetTime iso={comment.sent_at} class="comment__time" />
         </header>
         <p class="comment__text">
-          <LinkifiedText text={comment.context} />
+          <LinkifiedText text={comment.context} mentions={comment.mentions} />
         </p>
         <div class="comment__actions">
           <button type="button" class="comment__action" onClick={() => onReply(comment.id)} aria-label={`Reply to ${name}`}>
