@@ -215,8 +215,8 @@ describe("notifications and mentions", () => {
     expect(blocked.mentions).toEqual([]);
     expect(await feed(a!)).toEqual([]);
     expect(await feed(c!)).toEqual([]);
-    // Cat comments on Dan's tweet mentioning Ann... Ann may see it (public) and is told; once Ann blocks Dan, the
-    // tweet is hidden from her and so is the entry.
+    // Cat mentions a fourth person in a comment on Dan's public tweet: told. Once they block Dan (the tweet's owner, not
+    // the actor), the tweet is hidden from them and so is the entry; unblocking shows it again.
     const dans = await d!.api.addNewTweet("dan's");
     const ann2 = await createUser(server);
     const x = await connectAs(server, ann2);
