@@ -128,7 +128,7 @@ export function composeServices(deps: ComposeDeps): Composed {
         onStale: (userIds, at) => services.people.markOffline(userIds, at),
       })
     : new LocalPresence();
-  const notifications = new NotificationsService({ db, clock, media, updates, feed });
+  const notifications = new NotificationsService({ db, clock, media, updates, feed, written: (tx, entries) => push.notificationsWritten(tx, entries) });
   const push = new PushService({
     db,
     log,
@@ -141,6 +141,7 @@ export function composeServices(deps: ComposeDeps): Composed {
       messages: { pushFacts: (...a) => services.messages.pushFacts(...a) },
       groups: { pushFacts: (...a) => services.groups.pushFacts(...a) },
       people: { getProfile: (...a) => services.people.getProfile(...a) },
+      notifications: { pushFacts: (...a) => services.notifications.pushFacts(...a) },
       previews: async (userId) => (await services.notifications.settings(userId)).push_previews,
     }),
   });

@@ -26,6 +26,8 @@ export interface NotificationsDeps {
   media: MediaService;
   updates: UpdateLog;
   feed: UpdateDelivery;
+  /** Told, in the writing transaction, of the entries written (Web Push queues its pushes there). */
+  written?: (tx: Queryable, entries: { recipient: string; id: string }[]) => Promise<void>;
 }
 
 /**
@@ -74,6 +76,7 @@ export class NotificationsService {
       );
       written.set(cause.recipient, [...(written.get(cause.recipient) ?? []), id]);
     }
+    await this.deps.written?.(tx, [...written].flatMap(([recipient, ids]) => [...new Set(ids)].map((id) => ({ recipient, id }))));
     const items: UpdateItem[] = [];
     for (const [recipient, ids] of written) {
       const rows = await repo.findEntriesByIds(tx, recipient, ids);
@@ -120,6 +123,12 @@ export class NotificationsService {
     });
     this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
     return { unread_count };
+  }
+
+  /** An entry as its recipient sees it now (for a push); undefined when it is gone or no longer visible. */
+  async pushFacts(recipient: string, id: string): Promise<Notification | undefined> {
+    const [row] = await repo.findEntriesByIds(this.deps.db, recipient, [id]);
+    return row ? presentNotification(row, this.mediaUrl) : undefined;
   }
 
   async settings(userId: string): Promise<NotificationSettings> {

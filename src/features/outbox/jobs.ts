@@ -10,6 +10,7 @@ export const jobPayloads = {
     source: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("direct"), message_id: z.string() }),
       z.object({ kind: z.literal("group"), group_id: z.string(), message_id: z.string() }),
+      z.object({ kind: z.literal("notification"), notification_id: z.string() }),
     ]),
   }),
 };

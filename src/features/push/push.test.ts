@@ -68,6 +68,21 @@ describe("Web Push against a push service of the test's own", () => {
     expect(JSON.stringify(payload)).not.toMatch(/Secret|launch|chat/);
   });
 
+  it("pushes a notification (a follow) to a user with no device connected, leading to the follower's profile", async () => {
+    const [alice, bob] = [await createUser(server, { name: "Alice", family: "Follower" }), await createUser(server)];
+    const sub = await subscribeOffline(server, pushes, bob);
+    const a = await connectAs(server, alice);
+    await a.api.followUser(bob.userId);
+    expect(await waitFor(async () => pushesTo(pushes, sub.path).length > 0, 5000, 20)).toBe(true);
+    expect(pushesTo(pushes, sub.path)[0]!.payload).toEqual({
+      kind: "notification",
+      title: "Alice Follower",
+      body: "followed you",
+      url: `/@${alice.username.toLowerCase()}`,
+      tag: `/@${alice.username.toLowerCase()}`,
+    });
+  });
+
   it("does not push a message seen within PUSH_DELAY, and pushes the next one", async () => {
     const [alice, bob] = [await createUser(server), await createUser(server)];
     const sub = await subscribeOffline(server, pushes, bob);

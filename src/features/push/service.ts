@@ -1,16 +1,17 @@
 import type { Agent } from "node:https";
 import webpush, { WebPushError } from "web-push";
-import type { Db } from "../../db/db.ts";
+import type { Db, Queryable } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
 import type { JobPayload } from "../outbox/jobs.ts";
 import type { Outbox } from "../outbox/service.ts";
 import type { Presence } from "../presence/presence.ts";
-import { messagePayload } from "./payload.ts";
+import { pushPayload } from "./payload.ts";
 import * as repo from "./repo.ts";
 import { resolveVapidKeys, type VapidKeys } from "./vapid.ts";
 
 /** A message's facts as the recipient sees them when its push is due; undefined: gone, hidden, or no longer visible. */
 export interface MessageFacts {
+  kind: "message" | "notification";
   seen: boolean;
   title: string;
   text: string | null;
@@ -22,6 +23,8 @@ export interface MessageFacts {
 export interface PushFacts {
   direct(recipientId: string, messageId: string): Promise<MessageFacts | undefined>;
   group(recipientId: string, groupId: string, messageId: string): Promise<MessageFacts | undefined>;
+  /** A notification entry; seen: read. */
+  notification(recipientId: string, notificationId: string): Promise<MessageFacts | undefined>;
   /** The user's push_previews setting. */
   previews(userId: string): Promise<boolean>;
 }
@@ -91,6 +94,30 @@ export class PushService {
   }
 
   /**
+   * In the transaction that writes notifications: one push job per subscription of each recipient with no device
+   * connected, due after PUSH_DELAY (so a notification and its push commit or roll back together).
+   */
+  async notificationsWritten(tx: Queryable, entries: readonly { recipient: string; id: string }[]): Promise<void> {
+    const { presence, outbox, config } = this.deps;
+    const recipients = [...new Set(entries.map((e) => e.recipient))];
+    if (recipients.length === 0) return;
+    // Presence unreachable (Redis down): no pushes, rather than failing the follow or like that caused them.
+    const online = await presence.online(recipients).catch((err: unknown) => {
+      this.deps.log.warn({ err }, "presence unavailable; notifications not pushed");
+      return undefined;
+    });
+    if (!online) return;
+    const away = recipients.filter((id) => !online.has(id));
+    if (away.length === 0) return;
+    const subs = await repo.findSubscriptionsOf(tx, away);
+    for (const entry of entries) {
+      for (const sub of subs.filter((s) => s.user_id === entry.recipient)) {
+        await outbox.enqueue(tx, "push", { endpoint: sub.endpoint, user_id: sub.user_id, source: { kind: "notification", notification_id: entry.id } }, config.delayMs);
+      }
+    }
+  }
+
+  /**
    * The outbox handler: skipped when a device of the user connected or the message was seen meanwhile; 404 or 410
    * from the push service removes the subscription; anything else that fails is thrown, for the outbox to retry.
    */
@@ -100,9 +127,14 @@ export class PushService {
     if (!sub || sub.user_id !== job.user_id) return;
     if ((await presence.online([job.user_id])).has(job.user_id)) return;
     const source = job.source;
-    const message = source.kind === "direct" ? await facts.direct(job.user_id, source.message_id) : await facts.group(job.user_id, source.group_id, source.message_id);
+    const message =
+      source.kind === "direct"
+        ? await facts.direct(job.user_id, source.message_id)
+        : source.kind === "group"
+          ? await facts.group(job.user_id, source.group_id, source.message_id)
+          : await facts.notification(job.user_id, source.notification_id);
     if (!message || message.seen) return;
-    const payload = messagePayload(message, await facts.previews(job.user_id));
+    const payload = pushPayload(message, await facts.previews(job.user_id));
     const keys = await this.vapidKeys();
     try {
       await webpush.sendNotification({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
