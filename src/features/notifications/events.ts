@@ -69,7 +69,7 @@ export const notificationEvents = {
 export const notificationPushes = {
   notificationsCountFromServer: serverEvent({
     summary:
-      "Right after a connection is accepted: my unread notifications count (a client catching up with `auth.lastSeq` gets the log instead). Later, through the log (with `seq`), when another device of mine marked notifications read.",
+      "Right after a connection is accepted: my unread notifications count (a client catching up with `auth.lastSeq` gets the log instead). Later, through the log (with `seq`), when another device of mine marked notifications read, or an undone cause (an unlike, an unfollow, a withdrawn request, a block) removed an unread entry: refetch the list.",
     payload: Count.extend({ seq: z.number().int().optional() }),
     example: { unread_count: 2 },
     onConnect: ({ userId, services }) => services.notifications.unreadCount(userId),

@@ -131,7 +131,9 @@ describe("notifications and mentions", () => {
     await c!.api.toggleTweetLike(tweet.id);
     await b!.api.toggleTweetLike(tweet.id);
     expect((await feed(a!)).map(summary)).toEqual([{ kind: "like", actors: [cat!.userId], count: 1, tweet: tweet.id, comment: null }]);
+    const recount = a!.next("notificationsCountFromServer");
     await c!.api.toggleTweetLike(tweet.id);
+    expect(await recount).toMatchObject({ unread_count: 0, seq: expect.any(Number) }); // the badge follows the undo
     expect(await feed(a!)).toEqual([]);
 
     await b!.api.followUser(ann!.userId);

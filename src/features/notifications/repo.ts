@@ -72,12 +72,13 @@ export async function addToEntry(db: Queryable, entry: NewEntry, actor: string):
 
 /**
  * Takes the actor out of the recipient's entries of these kinds (about this tweet, when given): the count goes down
- * and an entry left without actors is deleted. Undoes a like, a follow, a request.
+ * and an entry left without actors is deleted. Undoes a like, a follow, a request. Returns whether an unread entry
+ * was deleted (the unread count changed).
  */
 export async function removeActor(
   db: Queryable,
   removal: { recipient: string; actor: string; kinds: readonly NotificationKind[]; tweet_id?: string },
-): Promise<void> {
+): Promise<boolean> {
   await db.query(
     `WITH gone AS (
        DELETE FROM notification_actors na USING notifications n
@@ -89,7 +90,10 @@ export async function removeActor(
      FROM (SELECT notification_id, count(*)::int AS k FROM gone GROUP BY notification_id) g WHERE n.id = g.notification_id`,
     [removal.recipient, removal.actor, removal.kinds, removal.tweet_id ?? null],
   );
-  await db.query("DELETE FROM notifications WHERE recipient_id = $1 AND actors_count = 0", [removal.recipient]);
+  const deleted = await db.query<{ read: boolean }>("DELETE FROM notifications WHERE recipient_id = $1 AND actors_count = 0 RETURNING read", [
+    removal.recipient,
+  ]);
+  return deleted.some((d) => !d.read);
 }
 
 /** An entry with its targets' texts and its latest visible actors, as the presenter takes it. */

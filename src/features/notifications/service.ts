@@ -86,16 +86,29 @@ export class NotificationsService {
     return this.deps.updates.record(tx, items);
   }
 
-  /** Undoes a cause: the actor leaves the recipient's entries of these kinds (about the tweet, when given). */
-  async withdraw(tx: Queryable, removal: { recipient: string; actor: string; kinds: readonly NotificationKind[]; tweet_id?: string }): Promise<void> {
-    await repo.removeActor(tx, removal);
+  /**
+   * Undoes a cause: the actor leaves the recipient's entries of these kinds (about the tweet, when given). When an
+   * unread entry went, the recipient's devices get the new count (logged; deliver it after the commit).
+   */
+  async withdraw(tx: Queryable, removal: { recipient: string; actor: string; kinds: readonly NotificationKind[]; tweet_id?: string }): Promise<Logged[]> {
+    if (!(await repo.removeActor(tx, removal))) return [];
+    return this.countChanged(tx, [removal.recipient]);
   }
 
   /** A block: each side's notifications from the other go (and reading hides any written meanwhile). */
-  async blocked(tx: Queryable, a: string, b: string): Promise<void> {
+  async blocked(tx: Queryable, a: string, b: string): Promise<Logged[]> {
     const kinds = NOTIFICATION_KINDS;
-    await repo.removeActor(tx, { recipient: a, actor: b, kinds });
-    await repo.removeActor(tx, { recipient: b, actor: a, kinds });
+    const changed = [
+      ...((await repo.removeActor(tx, { recipient: a, actor: b, kinds })) ? [a] : []),
+      ...((await repo.removeActor(tx, { recipient: b, actor: a, kinds })) ? [b] : []),
+    ];
+    return this.countChanged(tx, changed);
+  }
+
+  private async countChanged(tx: Queryable, userIds: readonly string[]): Promise<Logged[]> {
+    const items: UpdateItem[] = [];
+    for (const userId of userIds) items.push(update(userId, "notificationsCountFromServer", { unread_count: await repo.countUnread(tx, userId) }));
+    return this.deps.updates.record(tx, items);
   }
 
   /** Hands what the hooks logged to the devices (after the commit). */

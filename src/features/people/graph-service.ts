@@ -63,9 +63,10 @@ export class GraphService {
   async unfollow(me: string, target: string): Promise<{ status: "unfollowed" | "request_withdrawn" | "not_following" }> {
     const { removed, logged } = await this.deps.db.transaction(async (tx) => {
       const removed = await graph.deleteFollowAndRequest(tx, me, target);
-      if (removed.follow || removed.request) await this.deps.notifications.withdraw(tx, { recipient: target, actor: me, kinds: ["follow", "follow_request"] });
       const items = removed.request ? [update(target, "followRequestWithdrawnFromServer", { userId: me })] : [];
-      return { removed, logged: await this.deps.updates.record(tx, items) };
+      const logged = await this.deps.updates.record(tx, items);
+      if (!removed.follow && !removed.request) return { removed, logged };
+      return { removed, logged: [...logged, ...(await this.deps.notifications.withdraw(tx, { recipient: target, actor: me, kinds: ["follow", "follow_request"] }))] };
     });
     if (removed.follow) await this.deps.publisher.leaveRoom([me], followersRoom(target));
     this.deps.feed.deliver(logged);
@@ -131,11 +132,12 @@ export class GraphService {
     if (!(await graph.findRelation(db, me, target)).exists) throw new AppError("not_found", "No such user.");
     const { result, logged } = await db.transaction(async (tx) => {
       const toggled = await graph.toggleBlock(tx, me, target);
-      if (toggled.blocked) await this.deps.notifications.blocked(tx, me, target);
       const items = toggled.removedFollows.flatMap(({ follower, followee }) =>
         [follower, followee].map((user) => update(user, "followRemovedFromServer", { follower_id: follower, followee_id: followee })),
       );
-      return { result: toggled, logged: await this.deps.updates.record(tx, items) };
+      const logged = await this.deps.updates.record(tx, items);
+      const counts = toggled.blocked ? await this.deps.notifications.blocked(tx, me, target) : [];
+      return { result: toggled, logged: [...logged, ...counts] };
     });
     for (const { follower, followee } of result.removedFollows) await this.deps.publisher.leaveRoom([follower], followersRoom(followee));
     this.deps.feed.deliver(logged);

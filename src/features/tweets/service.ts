@@ -90,8 +90,7 @@ export class TweetsService {
         const toggled = await repo.toggleLike(tx, tweetId, actor.userId);
         const cause = { recipient: access.owner_id, actor: actor.userId, kind: "like" as const, tweet: { id: tweetId, owner: access.owner_id } };
         if (toggled.liked) return { ...toggled, logged: await notifications.notify(tx, [cause]) };
-        await notifications.withdraw(tx, { recipient: access.owner_id, actor: actor.userId, kinds: ["like"], tweet_id: tweetId });
-        return { ...toggled, logged: [] };
+        return { ...toggled, logged: await notifications.withdraw(tx, { recipient: access.owner_id, actor: actor.userId, kinds: ["like"], tweet_id: tweetId }) };
       })
       .catch((err: unknown) => {
         // Deleted since it was found visible: its likes went with it.
