@@ -77,6 +77,30 @@ describe.skipIf(!testDatabaseUrl || !testRedisUrl)("a cluster of three nodes on 
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  it("groups likes from two other nodes into one live notification, and a read on a third node clears the badge", async () => {
+    const ann = await register("Ann");
+    const ben = await register("Ben");
+    const cy = await register("Cy");
+    const [a, a2, b, c] = [await on(0, ann), await on(2, ann), await on(1, ben), await on(2, cy)];
+    const tweet = await a.api.addNewTweet("liked across the cluster");
+    const first = a.next("newNotificationFromServer");
+    await b.api.toggleTweetLike(tweet.id);
+    const one = await first;
+    expect(one).toMatchObject({ kind: "like", actors_count: 1, tweet: { id: tweet.id }, unread_count: 1 });
+    const second = a.next("newNotificationFromServer");
+    await c.api.toggleTweetLike(tweet.id);
+    const grouped = await second;
+    expect(grouped).toMatchObject({ id: one.id, actors_count: 2, unread_count: 1 });
+    // Both actors (in which order within one second depends on the nodes' ids).
+    expect(grouped.actors.map((u) => u.user_id).sort()).toEqual([ben.id, cy.id].sort());
+    expect(grouped.seq).toBeGreaterThan(one.seq!);
+    const cleared = a.next("notificationsCountFromServer");
+    await a2.api.markNotificationsRead({ up_to: grouped.sort_id });
+    expect(await cleared).toMatchObject({ unread_count: 0 });
+    const page = await (await on(1, ann)).api.getNotifications();
+    expect(page.notifications.map((n) => [n.id, n.actors_count, n.read])).toEqual([[one.id, 2, true]]);
+  });
+
   it("delivers a message across nodes live, and the read receipt and typing cross back", async () => {
     const alice = await register("Alice");
     const bob = await register("Bob");
