@@ -52,10 +52,14 @@ export function updateNotificationSettings(patch: ClientArgs<"updateNotification
   return call((c) => c.api.updateNotificationSettings(patch));
 }
 
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 onPush("notificationsCountFromServer", (p) => {
   unreadNotifications.value = p.unread_count;
-  // Read on another device: what is shown here is read too.
-  if (p.unread_count === 0 && notifications.value[0]) markNotificationsReadUpTo(notifications.value[0].sort_id);
+  // Read on another device, or a cause undone (an unlike, an unfollow): a list on screen comes again, without the
+  // entries that went. Bursts collapse into one request.
+  if (!notificationsLoaded.value) return;
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(() => void loadNotifications(), 300);
 });
 onPush("newNotificationFromServer", ({ unread_count, seq: _seq, ...entry }) => {
   batch(() => {
