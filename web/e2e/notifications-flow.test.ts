@@ -81,6 +81,30 @@ describeBrowser("notifications in a real browser: grouped likes and follows, the
     expect(await link.getAttribute("href")).toBe(`/@${encodeURIComponent(ana.user.username)}`);
   });
 
+  it("the app's service worker shows a pushed message as a notification that leads to its chat", async () => {
+    // Chromium delivers the push itself (DevTools' ServiceWorker.deliverPushMessage): no push service is reachable
+    // here, and what is tested is the worker's handling of the payload the server sends (src/features/push).
+    const { page, person } = ana;
+    await person.context.grantPermissions(["notifications"]);
+    const cdp = await person.context.newCDPSession(page);
+    const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+    await cdp.send("ServiceWorker.enable");
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+      await navigator.serviceWorker.ready;
+    });
+    await expect.poll(() => registrations.some((r) => !r.isDeleted)).toBe(true);
+    const registrationId = registrations.find((r) => !r.isDeleted)!.registrationId;
+    const payload = { kind: "message", title: "Bo Baker", body: "Are you coming?", url: `/chat/${bo.userId}`, tag: `chat:${bo.userId}` };
+    await cdp.send("ServiceWorker.deliverPushMessage", { origin: new URL(page.url()).origin, registrationId, data: JSON.stringify(payload) });
+    const shown = () =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown })));
+    await expect.poll(shown).toEqual([{ title: "Bo Baker", body: "Are you coming?", tag: `chat:${bo.userId}`, data: { url: `/chat/${bo.userId}` } }]);
+    await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
+    await cdp.detach();
+  });
+
   it("a click on the grouped like opens the post", async () => {
     const page = ana.page;
     await bell(page).click();
