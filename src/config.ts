@@ -89,6 +89,7 @@ export const envSchema = z.object({
       .optional(),
   ),
   PUSH_DELAY: delayMs("3s"),
+  PUSH_PRIVATE_ENDPOINTS: z.enum(["deny", "allow"]).default("deny"),
   PUBLIC_URL: optionalString.pipe(z.url("expected an absolute URL such as https://chat.example.com").optional()),
   EMAIL_CONFIRMATION: z.enum(["required", "off"]).default("required"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -151,7 +152,7 @@ export interface Config {
   emailConfirmation: "required" | "off";
   /** The durable outbox of mail and pushes (see README, "Outbox"). */
   /** Web Push (see README, "Web Push"): keys given, or generated once into DATA_DIR. */
-  push: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number };
+  push: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number; allowPrivateEndpoints: boolean };
   outbox: { pollMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   loginRateLimitAccount: RateSpec;
@@ -216,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       vapidPrivateKey: e.VAPID_PRIVATE_KEY,
       vapidSubject: e.VAPID_SUBJECT ?? "mailto:no-reply@telegraph.invalid",
       delayMs: e.PUSH_DELAY,
+      allowPrivateEndpoints: e.PUSH_PRIVATE_ENDPOINTS === "allow",
     },
     outbox: {
       pollMs: e.OUTBOX_POLL_MS,

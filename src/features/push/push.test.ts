@@ -10,7 +10,7 @@ import { preview } from "./payload.ts";
 
 type PushService = Awaited<ReturnType<typeof startPushService>>;
 
-const env = { PUSH_DELAY: "1s", OUTBOX_POLL_MS: "50", OUTBOX_BACKOFF_BASE_MS: "100", OUTBOX_BACKOFF_MAX: "1s", EVENT_RATE_LIMIT_WRITE: "10000/10" };
+const env = { PUSH_PRIVATE_ENDPOINTS: "allow", PUSH_DELAY: "1s", OUTBOX_POLL_MS: "50", OUTBOX_BACKOFF_BASE_MS: "100", OUTBOX_BACKOFF_MAX: "1s", EVENT_RATE_LIMIT_WRITE: "10000/10" };
 
 /** Registers a new subscription of the push service for the user, from a device that then disconnects. */
 async function subscribeOffline(server: TestServer, pushes: PushService, user: TestUser) {
@@ -132,6 +132,21 @@ describe("Web Push against a push service of the test's own", () => {
     await settle(1500);
     expect(pushes.requests.filter((p) => p === sub.path)).toHaveLength(1);
     expect(await server.db.query("SELECT 1 FROM jobs WHERE kind = 'push'")).toEqual([]);
+  });
+
+  it("never pushes to a private or local address unless PUSH_PRIVATE_ENDPOINTS=allow: the subscription is removed", async () => {
+    const strict = await startServer({ env: { ...env, PUSH_PRIVATE_ENDPOINTS: "deny" }, pushAgent: pushAgent() });
+    try {
+      const [alice, bob] = [await createUser(strict), await createUser(strict)];
+      const sub = await subscribeOffline(strict, pushes, bob);
+      const a = await connectAs(strict, alice);
+      await a.api.newMessageFromClient({ to: bob.userId, context: { text: "inside the network?" } });
+      const rows = () => strict.db.query("SELECT 1 FROM push_subscriptions WHERE endpoint = $1", [sub.endpoint]);
+      expect(await waitFor(async () => (await rows()).length === 0, 5000, 20)).toBe(true);
+      expect(pushes.requests.filter((p) => p === sub.path)).toEqual([]);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it("retries with the outbox's backoff when the push service answers 500", async () => {

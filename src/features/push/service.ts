@@ -5,6 +5,7 @@ import type { Logger } from "../../logger.ts";
 import type { JobPayload } from "../outbox/jobs.ts";
 import type { Outbox } from "../outbox/service.ts";
 import type { Presence } from "../presence/presence.ts";
+import { refusedEndpoint } from "./endpoint-guard.ts";
 import { pushPayload } from "./payload.ts";
 import * as repo from "./repo.ts";
 import { resolveVapidKeys, type VapidKeys } from "./vapid.ts";
@@ -35,7 +36,7 @@ export interface PushDeps {
   outbox: Outbox;
   presence: Presence;
   facts: PushFacts;
-  config: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number };
+  config: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; vapidSubject: string; delayMs: number; allowPrivateEndpoints: boolean };
   dataDir: string;
   /** The HTTPS agent for push services (tests trust their own push service's certificate with it). */
   agent?: Agent;
@@ -125,6 +126,12 @@ export class PushService {
     const { db, facts, presence, log } = this.deps;
     const sub = await repo.findSubscription(db, job.endpoint);
     if (!sub || sub.user_id !== job.user_id) return;
+    const refused = await refusedEndpoint(sub.endpoint, this.deps.config.allowPrivateEndpoints);
+    if (refused) {
+      log.warn({ userId: sub.user_id, reason: refused }, "push endpoint refused (PUSH_PRIVATE_ENDPOINTS=deny); subscription removed");
+      await repo.deleteSubscription(db, sub.user_id, sub.endpoint);
+      return;
+    }
     if ((await presence.online([job.user_id])).has(job.user_id)) return;
     const source = job.source;
     const message =
