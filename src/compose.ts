@@ -6,6 +6,7 @@ import { EmailFlowsService } from "./features/accounts/email-flows.ts";
 import { SessionsService } from "./features/accounts/service.ts";
 import { AccessTokens } from "./features/accounts/tokens.ts";
 import { FileBlobStore } from "./features/media/blob-store.ts";
+import { PgBlobStore } from "./features/media/pg-blob-store.ts";
 import { MediaLinks } from "./features/media/links.ts";
 import { MediaService } from "./features/media/service.ts";
 import { GroupsService } from "./features/groups/service.ts";
@@ -94,7 +95,7 @@ export function composeServices(deps: ComposeDeps): Composed {
   };
   const media = new MediaService({
     db,
-    store: new FileBlobStore(path.join(config.dataDir, "media")),
+    store: config.media.store === "postgres" ? new PgBlobStore(db) : new FileBlobStore(path.join(config.dataDir, "media")),
     links: new MediaLinks(deps.jwtSecret, config.media.urlTtl, () => clock.now()),
     config: config.media,
     clock,

@@ -106,6 +106,7 @@ export const envSchema = z.object({
   MEDIA_URL_TTL: duration("1h"),
   MEDIA_SWEEP_INTERVAL: duration("1h"),
   MEDIA_ORPHAN_GRACE: duration("1h"),
+  MEDIA_STORE: z.enum(["filesystem", "postgres"]).default("filesystem"),
   AVATAR_MAX_SIZE: z.coerce.number({ error: "expected a number of pixels" }).int().min(16).max(4096).default(512),
   MESSAGES_UNREAD_CAP: z.coerce.number({ error: "expected a number of messages" }).int().min(1).max(100_000).default(1000),
   GROUP_MAX_MEMBERS: z.coerce.number({ error: "expected a number of members" }).int().min(2).max(10_000).default(200),
@@ -172,6 +173,8 @@ export interface Config {
   tweetMaxLength: number;
   stories: { ttl: number; sweepInterval: number };
   media: {
+    /** Where image bytes live: files under DATA_DIR/media, or rows of the database's `blobs` table. */
+    store: "filesystem" | "postgres";
     maxBytes: number;
     maxPixels: number;
     urlTtl: number;
@@ -247,6 +250,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     stories: { ttl: e.STORY_TTL, sweepInterval: e.STORY_SWEEP_INTERVAL },
     updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },
     media: {
+      store: e.MEDIA_STORE,
       maxBytes: e.MEDIA_MAX_BYTES,
       maxPixels: e.MEDIA_MAX_PIXELS,
       urlTtl: e.MEDIA_URL_TTL,

@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Queryable } from "../../db/db.ts";
 
-/** Where image bytes live, by content hash. The file store is the default; an S3-compatible store would implement the same. */
+/**
+ * Where image bytes live, by content hash (MEDIA_STORE): files under DATA_DIR (the default) or rows in the database
+ * (PgBlobStore); an S3-compatible store would implement the same. `tx` is the transaction holding the blob's lock: a
+ * database store writes in it (on the embedded database it is the only connection), a file store ignores it.
+ */
 export interface BlobStore {
   /** Stores bytes under key; atomic: readers see the whole blob or none. Storing an existing key again is harmless. */
-  put(key: string, bytes: Buffer): Promise<void>;
+  put(key: string, bytes: Buffer, tx: Queryable): Promise<void>;
   /** The bytes, or null when there is no such blob. */
   get(key: string): Promise<Buffer | null>;
-  delete(key: string): Promise<void>;
+  delete(key: string, tx: Queryable): Promise<void>;
 }
 
 /** Blobs as files under root/ab/cd/<key>, written to a temporary name and renamed into place. */

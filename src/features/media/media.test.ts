@@ -18,13 +18,26 @@ async function fetchMedia(server: TestServer, url: string, token?: string, heade
 const countMedia = async (server: TestServer) =>
   (await server.db.query<{ n: number }>("SELECT count(*)::int AS n FROM media"))[0]!.n;
 
-describe("images through the media path", () => {
+/** Whether the blob of a content hash is in the server's store (a file under DATA_DIR/media, or a row of `blobs`). */
+async function blobExists(server: TestServer, sha: string): Promise<boolean> {
+  if (server.config.media.store === "postgres") {
+    return (await server.db.query("SELECT 1 FROM blobs WHERE key = $1", [sha])).length === 1;
+  }
+  return access(path.join(server.config.dataDir, "media", sha.slice(0, 2), sha.slice(2, 4), sha)).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe.each(["filesystem", "postgres"] as const)("images through the media path (MEDIA_STORE=%s)", (store) => {
   let server: TestServer;
   let alice: TestUser;
   let bob: TestUser;
 
   beforeAll(async () => {
-    server = await startServer({ env: { MEDIA_MAX_BYTES: "200000", MEDIA_MAX_PIXELS: "4000000", MEDIA_ORPHAN_GRACE: "1s" } });
+    server = await startServer({
+      env: { MEDIA_STORE: store, MEDIA_MAX_BYTES: "200000", MEDIA_MAX_PIXELS: "4000000", MEDIA_ORPHAN_GRACE: "1s" },
+    });
     alice = await createUser(server);
     bob = await createUser(server);
   });
@@ -154,13 +167,11 @@ describe("images through the media path", () => {
     const fresh = await server.app.services.media.storeImage(erin.userId, await makeImage("jpeg", 14, 14), "message");
     await server.db.query("UPDATE media SET created_at = now() - interval '1 hour' WHERE id <> $1", [fresh.id]);
 
-    const blobPath = async (id: string) => {
-      const row = await server.db.query<{ sha256: string }>("SELECT sha256 FROM media WHERE id = $1", [id]);
-      const sha = row[0]!.sha256;
-      return path.join(server.config.dataDir, "media", sha.slice(0, 2), sha.slice(2, 4), sha);
-    };
-    const orphanBlob = await blobPath(orphan.id);
-    const sharedBlob = await blobPath(mediaId(old.photo!));
+    const hashOf = async (id: string) =>
+      (await server.db.query<{ sha256: string }>("SELECT sha256 FROM media WHERE id = $1", [id]))[0]!.sha256;
+    const orphanBlob = await hashOf(orphan.id);
+    const sharedBlob = await hashOf(mediaId(old.photo!));
+    expect(await blobExists(server, orphanBlob)).toBe(true);
 
     expect(await server.app.services.media.sweep()).toBeGreaterThanOrEqual(2);
     const left = new Set(
@@ -173,8 +184,8 @@ describe("images through the media path", () => {
     expect(left.has(mediaId(current.photo!))).toBe(true);
     expect(left.has(mediaId(bobs.photo!))).toBe(true);
     expect(left.has(fresh.id)).toBe(true); // within the grace period
-    await expect(access(orphanBlob)).rejects.toThrow();
-    await access(sharedBlob); // still used by bob's photo
+    expect(await blobExists(server, orphanBlob)).toBe(false);
+    expect(await blobExists(server, sharedBlob)).toBe(true); // still used by bob's photo
     expect((await fetchMedia(server, `/media/${mediaId(bobs.photo!)}`, erin.accessToken)).status).toBe(200);
   });
 });

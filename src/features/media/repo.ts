@@ -121,3 +121,18 @@ export async function deleteOrphansOfHash(
   const remaining = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM media WHERE sha256 = $1", [sha256]);
   return { deleted: deleted.length, remaining: remaining[0]?.n ?? 0 };
 }
+
+/** Stores a blob's bytes once: a second write of the same content address changes nothing. */
+export async function insertBlob(db: Queryable, key: string, bytes: Buffer): Promise<void> {
+  await db.query("INSERT INTO blobs (key, bytes, size) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING", [key, bytes, bytes.length]);
+}
+
+/** A blob's bytes (PGlite answers a Uint8Array, the pg driver a Buffer), or undefined. */
+export async function findBlob(db: Queryable, key: string): Promise<Uint8Array | undefined> {
+  const rows = await db.query<{ bytes: Uint8Array }>("SELECT bytes FROM blobs WHERE key = $1", [key]);
+  return rows[0]?.bytes;
+}
+
+export async function deleteBlob(db: Queryable, key: string): Promise<void> {
+  await db.query("DELETE FROM blobs WHERE key = $1", [key]);
+}

@@ -40,7 +40,7 @@ export class MediaService {
     const row = await db.transaction(async (tx) => {
       // Held until commit, so the sweep cannot delete this blob between the write and the row that keeps it.
       await repo.lockBlob(tx, sha256);
-      await store.put(sha256, image.bytes);
+      await store.put(sha256, image.bytes, tx);
       return repo.insertMedia(tx, {
         id: newId(this.deps.clock.now()),
         owner_id: ownerId,
@@ -104,7 +104,7 @@ export class MediaService {
       removed += await db.transaction(async (tx) => {
         await repo.lockBlob(tx, sha256);
         const { deleted, remaining } = await repo.deleteOrphansOfHash(tx, sha256, cutoff);
-        if (remaining === 0) await store.delete(sha256);
+        if (remaining === 0) await store.delete(sha256, tx);
         return deleted;
       });
     }
