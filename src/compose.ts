@@ -12,6 +12,7 @@ import { MediaService } from "./features/media/service.ts";
 import { GroupsService } from "./features/groups/service.ts";
 import { GroupMessageWriter } from "./features/groups/writer.ts";
 import { MessagesService } from "./features/messages/service.ts";
+import { ModerationService } from "./features/moderation/service.ts";
 import { NotificationsService } from "./features/notifications/service.ts";
 import { ReceiptCoalescer } from "./features/messages/receipts.ts";
 import { MessageWriter } from "./features/messages/writer.ts";
@@ -169,6 +170,13 @@ export function composeServices(deps: ComposeDeps): Composed {
     }),
     push,
     notifications,
+    moderation: new ModerationService({
+      db, clock, log, publisher,
+      mediaUrl: (id) => media.url(id),
+      disconnectUser: accountsDeps.disconnectUser,
+      targets: () => services,
+      idByUsername: (username) => services.people.idByUsername(username),
+    }),
     isReady: async () => (await pingDatabase(db)) && (!redis || redis.isReady()),
   };
   return { services, feed, presence, messageWriter, groupWriter, receipts, updates, outbox, outboxWorker };

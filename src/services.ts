@@ -4,6 +4,7 @@ import type { SessionsService } from "./features/accounts/service.ts";
 import type { GroupsService } from "./features/groups/service.ts";
 import type { MediaService } from "./features/media/service.ts";
 import type { MessagesService } from "./features/messages/service.ts";
+import type { ModerationService } from "./features/moderation/service.ts";
 import type { NotificationsService } from "./features/notifications/service.ts";
 import type { GraphService } from "./features/people/graph-service.ts";
 import type { PeopleService } from "./features/people/service.ts";
@@ -27,6 +28,7 @@ export interface Services {
   groups: GroupsService;
   push: PushService;
   notifications: NotificationsService;
+  moderation: ModerationService;
   /** The database answers. */
   isReady(): Promise<boolean>;
 }

@@ -11,12 +11,13 @@ export interface MiddlewareContext {
 /**
  * A connection middleware, as the founding notes define it: return true to let the connection go on to the next one,
  * false to refuse it (the client's `connect_error` names the function). Throwing refuses it with `internal`, or with
- * `unavailable` when what it needed (the database) is away for now; an `AppError("rate_limited")` refuses it with that.
+ * `unavailable` when what it needed (the database) is away for now; an `AppError("rate_limited")` or
+ * `AppError("account_suspended")` refuses it with that code.
  */
 export type ConnectionMiddleware = (socket: TelegraphSocket, ctx: MiddlewareContext) => boolean | Promise<boolean>;
 
 export interface RefusalData {
-  code: "unauthenticated" | "forbidden" | "internal" | "unavailable" | "rate_limited";
+  code: "unauthenticated" | "forbidden" | "internal" | "unavailable" | "rate_limited" | "account_suspended";
   middleware: string;
 }
 
@@ -33,6 +34,7 @@ export async function runMiddlewares(
       accepted = await middleware(socket, ctx);
     } catch (err) {
       if (toWireError(err).code === "rate_limited") return { message: "rate_limited", data: { code: "rate_limited", middleware: name } };
+      if (toWireError(err).code === "account_suspended") return { message: "account_suspended", data: { code: "account_suspended", middleware: name } };
       if (toWireError(err).code === "unavailable") {
         ctx.log.warn({ middleware: name }, "connection refused: a dependency is unavailable");
         return { message: "unavailable", data: { code: "unavailable", middleware: name } };

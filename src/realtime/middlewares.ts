@@ -1,10 +1,13 @@
 import { limitHandshakes, limitSendBuffer, limitSocketsPerUser } from "./limits.ts";
 import type { ConnectionMiddleware } from "./middleware.ts";
-import { followersRoom, userRoom } from "./rooms.ts";
+import { isStaff } from "../features/moderation/policy.ts";
+import { AppError } from "../shared/errors.ts";
+import { followersRoom, moderatorsRoom, userRoom } from "./rooms.ts";
 
 /**
  * Reads the access token from `auth.accessToken` (what existing clients send), `auth.token` or an
- * `Authorization: Bearer` header, and puts `{ user_id }` on `socket.data.user`.
+ * `Authorization: Bearer` header, and puts `{ user_id }` on `socket.data.user`. A suspended account's is refused
+ * with `account_suspended`.
  */
 export const authenticate: ConnectionMiddleware = async (socket, { services }) => {
   const auth = socket.handshake.auth as Record<string, unknown>;
@@ -12,7 +15,8 @@ export const authenticate: ConnectionMiddleware = async (socket, { services }) =
   const bearer = header?.startsWith("Bearer ") ? header.slice("Bearer ".length) : undefined;
   const candidate = [auth["accessToken"], auth["token"], bearer].find((v) => typeof v === "string" && v.length > 0);
   if (typeof candidate !== "string" || candidate.length > 4096) return false;
-  const token = await services.sessions.authenticate(candidate);
+  const token = await services.sessions.check(candidate);
+  if (token === "suspended") throw new AppError("account_suspended", "This account is suspended.");
   if (!token) return false;
   socket.data.user = { user_id: token.userId };
   socket.data.tokenExpiresAt = token.expiresAtMs;
@@ -39,6 +43,13 @@ export const joinGroupRooms: ConnectionMiddleware = async (socket, { services })
   return true;
 };
 
+/** Moderators' and admins' devices join the moderators room, so new reports reach them live. */
+export const joinModeratorsRoom: ConnectionMiddleware = async (socket, { services }) => {
+  const standing = await services.moderation.standing(socket.data.user.user_id);
+  if (isStaff(standing?.role)) await socket.join(moderatorsRoom());
+  return true;
+};
+
 /**
  * The connection middlewares, in order. To add one: write a function `(socket, ctx) => boolean | Promise<boolean>`
  * and put it in this array.
@@ -51,4 +62,5 @@ export const middlewares: ConnectionMiddleware[] = [
   limitSocketsPerUser,
   joinFollowedRooms,
   joinGroupRooms,
+  joinModeratorsRoom,
 ];

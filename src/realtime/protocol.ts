@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { accountEvents, accountPushes } from "../features/accounts/events.ts";
 import { groupEvents, groupPushes } from "../features/groups/events.ts";
 import { messageEvents, messagePushes } from "../features/messages/events.ts";
+import { moderationEvents, moderationPushes } from "../features/moderation/events.ts";
 import { notificationEvents, notificationPushes } from "../features/notifications/events.ts";
 import { peopleEvents, peoplePushes } from "../features/people/events.ts";
 import { pushEvents } from "../features/push/events.ts";
@@ -24,6 +25,7 @@ export const clientEvents = {
   ...tweetEvents,
   ...storyEvents,
   ...notificationEvents,
+  ...moderationEvents,
 };
 
 /** Every server push that is not simply the reply of a client event. */
@@ -37,6 +39,7 @@ export const serverPushes = {
   ...tweetPushes,
   ...storyPushes,
   ...notificationPushes,
+  ...moderationPushes,
 };
 
 export type ClientEvents = typeof clientEvents;

@@ -18,3 +18,8 @@ export function tweetRoom(tweetId: string): string {
 export function groupRoom(groupId: string): string {
   return `group-${groupId}`;
 }
+
+/** Every device of every moderator and admin (joined on connect, and live when a role is granted or taken): new reports. */
+export function moderatorsRoom(): string {
+  return "moderators";
+}

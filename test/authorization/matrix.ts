@@ -20,6 +20,9 @@ export type Relation =
   | "deleted_item"
   | "not_member" // a group the actor is not in
   | "not_admin" // a group the actor is a plain member of
+  | "not_moderator" // a plain user calling a moderators' event
+  | "not_site_admin" // a moderator calling an admins' event
+  | "target_is_staff" // a moderator acting on another moderator
   | "unknown_target"; // an id that names nothing: the answer a hidden target must be indistinguishable from
 
 /** One situation, built through the real API. */
@@ -243,6 +246,57 @@ async function onMessage<K extends "editMessage" | "deleteMessage" | "markMessag
 
 const editArgs = (m: { id: string }): ClientArgs<"editMessage"> => [{ id: m.id, text: "rewritten" }];
 const deleteForAllArgs = (m: { id: string }): ClientArgs<"deleteMessage"> => [{ id: m.id, for_everyone: true }];
+
+// ---- moderation ----
+
+/** A fresh person with a role, given as the command line gives it (roles cannot be had through the API otherwise). */
+async function withRole(world: World, role: "moderator" | "admin", name = "Staff"): Promise<Person> {
+  const person = await world.person(name);
+  await world.server.app.services.moderation.setRole(null, person.id, role);
+  return person;
+}
+
+/** The actor for a role-guarded event: a plain user, a moderator or an admin. */
+const actorAs = (world: World, as: "user" | "moderator" | "admin") => (as === "user" ? world.person("Actor") : withRole(world, as, "Actor"));
+
+/** Role and suspension of a user, read from the moderation service (what a refused call would change). */
+const standingOf = (world: World, userId: string) => world.server.app.services.moderation.standing(userId);
+
+/** An open report by a third person about a tweet of `author`. */
+async function openReport(world: World): Promise<{ id: string; author: Person }> {
+  const [reporter, author] = await world.two();
+  const tweet = await world.tweet(author);
+  const report = await reporter.client.api.reportFromClient({ target: { kind: "tweet", id: tweet.id }, reason: "spam" });
+  return { id: report.id, author };
+}
+
+const reportStatus = (world: World, reportId: string) =>
+  world.server.app.services.moderation.listReports({ status: "open", limit: 1000 }).then((rs) => rs.some((r) => r.id === reportId));
+
+/** Reports about a target (any status), as the moderators would list them. */
+const reportsAbout = async (world: World, targetId: string) => {
+  const open = await world.server.app.services.moderation.listReports({ status: "open", limit: 1000 });
+  return open.filter((r) => r.target.id === targetId).map((r) => r.id);
+};
+
+/** A role-guarded moderation event: refused for `refusedAs`, allowed for `allowedAs`; `build` makes the call. */
+function staffRow<K extends "getReports" | "resolveReport" | "suspendUser" | "unsuspendUser" | "setUserRole" | "getModerationLog">(
+  refused: { relation: Relation; as: "user" | "moderator" }[],
+  allowedAs: "moderator" | "admin",
+  changes: boolean,
+  build: (world: World, actor: Person) => Promise<Omit<Case<K>, "actor">>,
+  note?: string,
+): GuardedRow<K> {
+  const scene = async (world: World, as: "user" | "moderator" | "admin"): Promise<Case<K>> => {
+    const actor = await actorAs(world, as);
+    return { actor: actor.client, ...(await build(world, actor)) };
+  };
+  return {
+    scenarios: refused.map(({ relation, as }) => ({ relation, expect: "forbidden" as const, setup: (world: World) => scene(world, as) })),
+    allowed: { setup: (world) => scene(world, allowedAs), changes },
+    ...(note ? { note } : {}),
+  };
+}
 
 // ---- the matrix ----
 
@@ -1040,4 +1094,100 @@ export const authorizationMatrix: AuthorizationMatrix = {
   markNotificationsRead: { selfOnly: "Marks the caller's own notifications read." },
   getNotificationSettings: { selfOnly: "The caller's own settings." },
   updateNotificationSettings: { selfOnly: "Changes the caller's own settings; names nobody else." },
+
+  // ---- moderation ----
+  reportFromClient: {
+    scenarios: [
+      onTweet<"reportFromClient">("blocked_by_target", "not_found", (id) => [{ target: { kind: "tweet", id }, reason: "spam" }]),
+      onTweet<"reportFromClient">("private_not_follower", "not_found", (id) => [{ target: { kind: "tweet", id }, reason: "spam" }]),
+      {
+        relation: "not_participant",
+        expect: "not_found",
+        async setup(world) {
+          const [sender, recipient] = await world.two();
+          const message = await world.message(sender, recipient);
+          const actor = await world.person("Third");
+          return { actor: actor.client, args: [{ target: { kind: "message", id: message.id }, reason: "abuse" }], readBack: () => reportsAbout(world, message.id) };
+        },
+      },
+      {
+        relation: "not_owner",
+        expect: "not_found",
+        async setup(world) {
+          // Its sender: a direct message is reported by its recipient only.
+          const [sender, recipient] = await world.two();
+          const message = await world.message(sender, recipient);
+          return { actor: sender.client, args: [{ target: { kind: "message", id: message.id }, reason: "abuse" }], readBack: () => reportsAbout(world, message.id) };
+        },
+      },
+      aboutNobody<"reportFromClient">("not_found", () => ({ args: [{ target: { kind: "story", id: UNKNOWN_ID }, reason: "other" }], readBack: async () => null })),
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, author] = await world.two();
+        const tweet = await world.tweet(author);
+        return { actor: actor.client, args: [{ target: { kind: "tweet", id: tweet.id }, reason: "spam" }], readBack: () => reportsAbout(world, tweet.id) };
+      },
+      changes: true,
+    },
+    note: "Anything the reporter can see, by the owning feature's rules (moderation.test.ts covers each kind).",
+  },
+  getReports: staffRow<"getReports">([{ relation: "not_moderator", as: "user" }], "moderator", false, async () => ({
+    args: [{ status: "open" }],
+    readBack: async () => null,
+  })),
+  resolveReport: staffRow<"resolveReport">([{ relation: "not_moderator", as: "user" }], "moderator", true, async (world) => {
+    const report = await openReport(world);
+    return { args: [{ id: report.id, action: "dismiss" }], readBack: () => reportStatus(world, report.id) };
+  }),
+  suspendUser: {
+    scenarios: [
+      ...staffRow<"suspendUser">([{ relation: "not_moderator", as: "user" }], "moderator", true, async (world) => {
+        const target = await world.person("Target");
+        return { args: [{ user: target.id }], readBack: () => standingOf(world, target.id) };
+      }).scenarios,
+      {
+        relation: "target_is_staff",
+        expect: "forbidden",
+        async setup(world) {
+          const [actor, target] = await Promise.all([withRole(world, "moderator", "Actor"), withRole(world, "moderator", "Target")]);
+          return { actor: actor.client, args: [{ user: target.id }], readBack: () => standingOf(world, target.id) };
+        },
+      },
+    ],
+    allowed: {
+      async setup(world) {
+        const [actor, target] = await Promise.all([withRole(world, "moderator", "Actor"), world.person("Target")]);
+        return { actor: actor.client, args: [{ user: target.id }], readBack: () => standingOf(world, target.id) };
+      },
+      changes: true,
+    },
+    note: "A moderator suspends plain users only; an admin anyone but themself (moderation.test.ts).",
+  },
+  unsuspendUser: staffRow<"unsuspendUser">([{ relation: "not_moderator", as: "user" }], "moderator", true, async (world) => {
+    const target = await world.person("Target");
+    await world.server.app.services.moderation.suspend(null, target.id);
+    return { args: [{ user: target.id }], readBack: () => standingOf(world, target.id) };
+  }),
+  setUserRole: staffRow<"setUserRole">(
+    [
+      { relation: "not_moderator", as: "user" },
+      { relation: "not_site_admin", as: "moderator" },
+    ],
+    "admin",
+    true,
+    async (world) => {
+      const target = await world.person("Target");
+      return { args: [{ user: target.id, role: "moderator" }], readBack: () => standingOf(world, target.id) };
+    },
+  ),
+  getModerationLog: staffRow<"getModerationLog">(
+    [
+      { relation: "not_moderator", as: "user" },
+      { relation: "not_site_admin", as: "moderator" },
+    ],
+    "admin",
+    false,
+    async () => ({ args: [{}], readBack: async () => null }),
+  ),
 };

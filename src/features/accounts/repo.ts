@@ -12,10 +12,12 @@ export interface UserRow {
   biography: string;
   email_confirmed_at: Date | null;
   sessions_valid_after: Date;
+  /** Set while a moderator has the account suspended: no login, refresh or connection. */
+  suspended_at: Date | null;
 }
 
 const USER_COLUMNS =
-  "id, name, family, username, email, phone, password_hash, photo_id, biography, email_confirmed_at, sessions_valid_after";
+  "id, name, family, username, email, phone, password_hash, photo_id, biography, email_confirmed_at, sessions_valid_after, suspended_at";
 
 export interface NewUser {
   id: string;

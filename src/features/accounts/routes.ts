@@ -88,7 +88,7 @@ export const accountRoutes: RouteDef[] = [
       },
       400: badRequest,
       401: { description: "Wrong username or password (the same answer for both).", schema: r.invalidCredentials },
-      403: { description: "The email is not confirmed yet.", schema: r.confirmationRequired },
+      403: { description: "The email is not confirmed yet, or the account is suspended (`account_suspended`).", schema: r.confirmationRequired.or(r.suspended) },
       429: tooMany,
     },
     async handler({ body, ip, request, services }): Promise<HttpResult> {
@@ -108,6 +108,8 @@ export const accountRoutes: RouteDef[] = [
           return { status: 401, body: { authenticated: "invalid_credentials" } };
         case "email_confirmation_require":
           return { status: 403, body: { authenticated: "email_confirmation_require" } };
+        case "account_suspended":
+          return { status: 403, body: { authenticated: "account_suspended", code: "account_suspended", message: "This account is suspended." } };
         case "rate_limited":
           return {
             status: 429,
@@ -136,6 +138,7 @@ export const accountRoutes: RouteDef[] = [
       200: { description: "A new pair.", schema: TokenPairResponse },
       400: badRequest,
       401: { description: "Unknown, spent, revoked or expired refresh token.", schema: r.error },
+      403: { description: "The account is suspended (`account_suspended`); the token stays unspent.", schema: r.error },
     },
     async handler({ body, services }) {
       const pair = await services.sessions.refresh(body.refresh_token);

@@ -58,6 +58,7 @@ export const responses = {
   loggedOut: Response("logged_out"),
   invalidCredentials: z.object({ authenticated: z.literal("invalid_credentials") }),
   confirmationRequired: z.object({ authenticated: z.literal("email_confirmation_require") }),
+  suspended: z.object({ authenticated: z.literal("account_suspended"), code: z.literal("account_suspended"), message: z.string() }),
   verify: z.object({ verify: z.boolean() }),
   badRequest: z.object({
     error: z.literal("bad_request"),

@@ -1,3 +1,4 @@
+import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import type { AccountsDeps } from "./deps.ts";
 import { LoginLimiter } from "./login-limiter.ts";
@@ -17,6 +18,7 @@ export type LoginResult =
   | { status: "ok"; user: UserRow; tokens: TokenPair }
   | { status: "invalid_credentials" }
   | { status: "email_confirmation_require" }
+  | { status: "account_suspended" }
   | { status: "rate_limited"; retryAfter: number };
 
 export interface AuthenticatedToken {
@@ -50,6 +52,8 @@ export class SessionsService {
     if (this.deps.config.emailConfirmation === "required" && !user.email_confirmed_at) {
       return { status: "email_confirmation_require" };
     }
+    // Told only to whoever knows the password.
+    if (user.suspended_at) return { status: "account_suspended" };
     return { status: "ok", user, tokens: await this.issuePair(user.id, newId()) };
   }
 
@@ -63,6 +67,9 @@ export class SessionsService {
     if (!row) return null;
     if (row.revoked_at) return null;
     if (row.expires_at.getTime() <= this.deps.clock.now()) return null;
+    // Refused before the token is spent: once the suspension is lifted it works again.
+    const [user] = await repo.findUsersByIds(db, [row.user_id]);
+    if (user?.suspended_at) throw new AppError("account_suspended", "This account is suspended.");
     if (!(await repo.markRefreshTokenUsed(db, row.id))) {
       await repo.revokeRefreshFamily(db, row.family_id);
       this.deps.log.warn({ userId: row.user_id, family: row.family_id }, "refresh token reused; login revoked");
@@ -92,8 +99,17 @@ export class SessionsService {
     this.deps.disconnectUser(row.user_id);
   }
 
-  /** Accepts a valid, unexpired access token of a user who still exists, issued after their last password change or logout everywhere. */
+  /**
+   * Accepts a valid, unexpired access token of a user who still exists, is not suspended, and issued after their last
+   * password change or logout everywhere.
+   */
   async authenticate(accessToken: string): Promise<AuthenticatedToken | null> {
+    const result = await this.check(accessToken);
+    return result === "suspended" ? null : result;
+  }
+
+  /** `authenticate`, telling a suspended account's valid token apart (socket connections say why they are refused). */
+  async check(accessToken: string): Promise<AuthenticatedToken | "suspended" | null> {
     const now = this.deps.clock.now();
     const claims = await this.deps.accessTokens.verify(accessToken, now);
     if (!claims) return null;
@@ -101,6 +117,7 @@ export class SessionsService {
     if (!user) return null;
     const validAfter = user.sessions_valid_after.getTime();
     if (validAfter > 0 && (claims.issuedAtMs === undefined || claims.issuedAtMs < validAfter)) return null;
+    if (user.suspended_at) return "suspended";
     return { userId: user.id, expiresAtMs: claims.expiresAt * 1000 };
   }
 

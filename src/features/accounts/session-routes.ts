@@ -22,7 +22,7 @@ export const sessionRoutes: RouteDef[] = [
     responses: {
       200: { description: "A new access token; the cookie is replaced.", schema: SessionTokenResponse },
       401: { description: "No cookie, or an unknown, spent, revoked or expired one; the cookie is cleared.", schema: r.error },
-      403: csrfDoc,
+      403: { ...csrfDoc, description: `${csrfDoc.description} Also: the account is suspended (\`account_suspended\`).` },
     },
     async handler({ request, services }) {
       if (!passesCsrfCheck(request)) return forbidden;

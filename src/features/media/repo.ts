@@ -96,6 +96,7 @@ export async function findOrphanHashes(db: Queryable, createdBefore: Date, limit
        AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM group_messages g WHERE g.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM groups g WHERE g.photo_id = m.id)
+       AND NOT EXISTS (SELECT 1 FROM report_media r WHERE r.media_id = m.id)
      LIMIT $2`,
     [createdBefore, limit],
   );
@@ -115,6 +116,8 @@ export async function deleteOrphansOfHash(
        AND NOT EXISTS (SELECT 1 FROM messages x WHERE x.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM tweets t WHERE t.image_id = m.id)
        AND NOT EXISTS (SELECT 1 FROM stories s WHERE s.image_id = m.id)
+       -- A report keeps the images of the content it is about (the evidence outlives the content).
+       AND NOT EXISTS (SELECT 1 FROM report_media r WHERE r.media_id = m.id)
      RETURNING m.id`,
     [sha256, createdBefore],
   );

@@ -26,12 +26,12 @@ const SeenShape = z.object({ by: z.string(), with: z.string(), up_to: z.string()
 export const messageEvents = {
   newMessageFromClient: clientEvent({
     summary:
-      "Send a direct message. `data` is the stored message, sent only after it is committed. The recipient's devices get `singleUnreadMsgFromServer`, my other devices `singleSentMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again.",
+      "Send a direct message. `data` is the stored message, sent only after it is committed. The recipient's devices get `singleUnreadMsgFromServer`, my other devices `singleSentMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again. To a suspended account: `recipient_suspended`.",
     args: z.tuple([NewMessage.describe("message")]),
     data: MessageShape,
     reply: "singleSentMsgFromServer",
     rate: "write",
-    errors: ["not_found", "forbidden", "payload_too_large"],
+    errors: ["not_found", "forbidden", "payload_too_large", "recipient_suspended"],
     example: { args: [{ to: exampleMessage.to, context: { text: "hi this is test" }, client_id: "c-1" }], data: exampleMessage },
     handler: (ctx, [m]) =>
       ctx.services.messages.send(ctx, {

@@ -242,6 +242,12 @@ export async function refreshLastMessage(db: Queryable, userIds: readonly string
   );
 }
 
+/** Which of these users are suspended (through the small users_suspended_idx): direct messages to them are refused. */
+export async function findSuspended(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ id: string }>("SELECT id FROM users WHERE id = ANY($1::text[]) AND suspended_at IS NOT NULL", [ids]);
+  return rows.map((r) => r.id);
+}
+
 /** Whether a user exists, and the blocks between the two either way, in one query. */
 export async function findRecipientRelation(db: Queryable, sender: string, recipient: string): Promise<RecipientRelation> {
   const rows = await db.query<RecipientRelation>(

@@ -43,6 +43,10 @@ export class MessagesService {
   private readonly unreadOf = new BatchLoader<string, MessageRow[]>((ids) =>
     repo.findUnreadOf(this.deps.db, ids, this.deps.config.messages.unreadCap),
   );
+  // Every send asks whether its recipient is suspended: sends arriving together share the query.
+  private readonly suspended = new BatchLoader<string, true>(async (ids) =>
+    new Map((await repo.findSuspended(this.deps.db, ids)).map((id) => [id, true as const])),
+  );
   private readonly chatListOf = new BatchLoader<string, repo.ChatListRow[]>((ids) =>
     repo.findChatListOf(this.deps.db, ids, CHAT_LIST_LIMIT),
   );
@@ -76,6 +80,7 @@ export class MessagesService {
     if (canMessage(actor.userId, input.to, { exists: true, i_blocked: false, they_blocked: false, blocked_since: null }) === "self") {
       throw new AppError("invalid_input", "You cannot message yourself.");
     }
+    if (await this.suspended.load(input.to)) throw new AppError("recipient_suspended", "This account is suspended; messages to it are refused.");
     if (input.reply_to) {
       const target = await repo.findMessage(db, input.reply_to);
       const [a, b] = repo.conversationKey(actor.userId, input.to);
@@ -189,6 +194,28 @@ export class MessagesService {
     });
     this.deps.feed.deliver(logged, { exceptSocket: actor.socketId });
     return { id, for_everyone: forEveryone };
+  }
+
+  /** A direct message as its recipient sees it (only the recipient may report one); `not_found` for anyone else. */
+  async received(viewerId: string, id: string): Promise<Message> {
+    const row = await this.visibleMessage(viewerId, id);
+    if (row.recipient_id !== viewerId) throw new AppError("not_found", "No such message.");
+    return (await this.present([row]))[0]!;
+  }
+
+  /** Deletes a message for both people whoever sent it (moderation), as a delete for everyone. False: gone already. */
+  async remove(id: string): Promise<boolean> {
+    const row = await repo.findMessage(this.deps.db, id);
+    if (!row) return false;
+    const [a, b] = repo.conversationKey(row.sender_id, row.recipient_id);
+    const audience = [row.sender_id, row.recipient_id];
+    const logged = await this.deps.db.transaction(async (tx) => {
+      await repo.deleteMessage(tx, id);
+      await repo.refreshLastMessage(tx, audience, a, b);
+      return this.deps.updates.record(tx, audience.map((user) => update(user, "messageDeletedFromServer", { id })));
+    });
+    this.deps.feed.deliver(logged);
+    return true;
   }
 
   /**

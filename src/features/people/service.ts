@@ -53,6 +53,11 @@ export class PeopleService {
     return this.getProfile(viewerId, userId);
   }
 
+  /** The id of the account with this username (any case), or undefined (the command line names users by username). */
+  async idByUsername(username: string): Promise<string | undefined> {
+    return repo.findUserIdByUsername(this.deps.db, username.toLowerCase());
+  }
+
   /** Changes my profile; a new photo goes through the media path (checked, stripped, scaled). Returns my new profile. */
   async updateProfile(userId: string, update: ProfileUpdate): Promise<Profile> {
     const { photo, last_seen_visibility, group_invites, ...fields } = update;

@@ -32,8 +32,12 @@ export async function insertStory(
   ]);
 }
 
+/** One story seen by `viewer`; a suspended account's stories are hidden from everyone but itself. */
 export async function findStory(db: Queryable, viewer: string, id: string): Promise<StoryRow | undefined> {
-  const rows = await db.query<StoryRow>(`SELECT ${STORY_COLUMNS} FROM stories s JOIN users u ON u.id = s.owner_id WHERE s.id = $2`, [viewer, id]);
+  const rows = await db.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS} FROM stories s JOIN users u ON u.id = s.owner_id WHERE s.id = $2 AND (u.suspended_at IS NULL OR u.id = $1)`,
+    [viewer, id],
+  );
   return rows[0];
 }
 
@@ -53,7 +57,8 @@ export async function findStoryAccess(db: Queryable, viewer: string, id: string)
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = s.owner_id) AS i_follow,
             EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = s.owner_id)
                                             OR (b.blocker_id = s.owner_id AND b.blocked_id = $1)) AS blocked
-     FROM stories s WHERE s.id = $2`,
+     FROM stories s WHERE s.id = $2
+       AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = s.owner_id AND x.suspended_at IS NOT NULL AND x.id <> $1)`,
     [viewer, id],
   );
   return rows[0];
@@ -68,7 +73,11 @@ export async function findFollowingStoriesOf(db: Queryable, viewers: readonly st
     `SELECT r.viewer AS for_user, s.* FROM unnest($1::text[]) AS r(viewer)
      CROSS JOIN LATERAL (
        SELECT ${storyColumns("r.viewer")}
-       FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = r.viewer UNION ALL SELECT r.viewer) o
+       FROM (
+         SELECT followee_id AS owner_id FROM follows
+         WHERE follower_id = r.viewer AND NOT EXISTS (SELECT 1 FROM users x WHERE x.id = followee_id AND x.suspended_at IS NOT NULL)
+         UNION ALL SELECT r.viewer
+       ) o
        JOIN stories s ON s.owner_id = o.owner_id AND s.expires_at > $2
        JOIN users u ON u.id = s.owner_id
      ) s`,
@@ -104,6 +113,12 @@ export function findViewers(db: Queryable, owner: string, storyId: string): Prom
 
 export async function deleteStory(db: Queryable, id: string): Promise<void> {
   await db.query("DELETE FROM stories WHERE id = $1", [id]);
+}
+
+/** Deletes a story whoever owns it (moderation); its owner, or undefined when it was gone already. */
+export async function deleteStoryReturningOwner(db: Queryable, id: string): Promise<string | undefined> {
+  const rows = await db.query<{ owner_id: string }>("DELETE FROM stories WHERE id = $1 RETURNING owner_id", [id]);
+  return rows[0]?.owner_id;
 }
 
 /** Deletes stories that expired (their views go with them; the media sweep reclaims the images). */

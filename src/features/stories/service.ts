@@ -66,6 +66,25 @@ export class StoriesService {
     return payload;
   }
 
+  /** One story the viewer may see now, with its image's id (reports keep it); `not_found` otherwise. */
+  async one(viewerId: string, storyId: string): Promise<{ story: Story; imageId: string }> {
+    const { db, clock } = this.deps;
+    const access = await repo.findStoryAccess(db, viewerId, storyId);
+    const row = access && canSeeStory(viewerId, access, clock.now()) ? await repo.findStory(db, viewerId, storyId) : undefined;
+    if (!access || !row) throw new AppError("not_found", "No such story.");
+    return { story: presentStory(row, this.mediaUrl), imageId: access.image_id };
+  }
+
+  /** Deletes a story whoever owns it (moderation); its owner's followers and devices are told. False: gone already. */
+  async remove(storyId: string): Promise<boolean> {
+    const owner = await repo.deleteStoryReturningOwner(this.deps.db, storyId);
+    if (!owner) return false;
+    const payload = { id: storyId, ownerId: owner };
+    this.deps.publisher.toRoom(followersRoom(owner), "storyDeletedFromServer", payload);
+    this.deps.publisher.toUsers([owner], "storyDeletedFromServer", payload);
+    return true;
+  }
+
   /** Who viewed my story, newest first. */
   async viewers(userId: string, storyId: string) {
     await this.owned(userId, storyId);

@@ -86,6 +86,24 @@ export class CommentsService {
     return { tweetId, page: query.after ? null : (query.page ?? 1), comments: rows.map((r) => presentComment(r, this.mediaUrl)) };
   }
 
+  /** One comment, if the viewer may see it (its tweet, and an author who did not block them and is not suspended). */
+  async one(viewerId: string, commentId: string): Promise<Comment> {
+    const row = await repo.findVisibleComment(this.deps.db, viewerId, commentId);
+    if (!row) throw new AppError("not_found", "No such comment.");
+    await this.deps.tweets.visible(viewerId, row.tweet_id);
+    return presentComment(row, this.mediaUrl);
+  }
+
+  /** Deletes a comment whoever wrote it (moderation); the tweet's watchers are told. False: gone already. */
+  async remove(commentId: string): Promise<boolean> {
+    const comment = await repo.findComment(this.deps.db, commentId);
+    if (!comment) return false;
+    const owner = await repo.findTweetOwner(this.deps.db, comment.tweet_id);
+    if (!(await this.deps.db.transaction((tx) => repo.deleteComment(tx, comment)))) return false;
+    if (owner) await this.tellWatchers(comment.tweet_id, comment.owner_id, owner, "tweetCommentDeletedFromServer", { id: commentId, tweetId: comment.tweet_id });
+    return true;
+  }
+
   /** The comment's author or the tweet's owner removes it. */
   async delete(userId: string, commentId: string): Promise<{ id: string }> {
     const comment = await repo.findComment(this.deps.db, commentId);

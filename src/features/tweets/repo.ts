@@ -40,9 +40,12 @@ export async function insertTweet(
   ]);
 }
 
-/** One tweet seen by `viewer`. */
+/** One tweet seen by `viewer`; a suspended account's tweets are hidden from everyone but itself. */
 export async function findTweet(db: Queryable, viewer: string, id: string): Promise<TweetRow | undefined> {
-  const rows = await db.query<TweetRow>(`SELECT ${TWEET_COLUMNS} FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2`, [viewer, id]);
+  const rows = await db.query<TweetRow>(
+    `SELECT ${TWEET_COLUMNS} FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2 AND (u.suspended_at IS NULL OR u.id = $1)`,
+    [viewer, id],
+  );
   return rows[0];
 }
 
@@ -60,7 +63,7 @@ export async function findTweetAccess(db: Queryable, viewer: string, tweetId: st
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = t.owner_id) AS i_follow,
             EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = $1 AND b.blocked_id = t.owner_id)
                                             OR (b.blocker_id = t.owner_id AND b.blocked_id = $1)) AS blocked
-     FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2`,
+     FROM tweets t JOIN users u ON u.id = t.owner_id WHERE t.id = $2 AND (u.suspended_at IS NULL OR u.id = $1)`,
     [viewer, tweetId],
   );
   return rows[0];
@@ -76,6 +79,8 @@ export function findUserTweets(
   return db.query<TweetRow>(
     `SELECT ${TWEET_COLUMNS} FROM tweets t JOIN users u ON u.id = t.owner_id
      WHERE t.owner_id = $2 AND ($3::text IS NULL OR t.id < $3)
+       -- A suspended account's timeline is empty to others: decided once for the query, not per row.
+       AND NOT EXISTS (SELECT 1 FROM users s WHERE s.id = $2 AND s.suspended_at IS NOT NULL AND s.id <> $1)
      ORDER BY t.id DESC LIMIT $4 OFFSET $5`,
     [viewer, owner, page.before ?? null, page.limit, page.offset],
   );
@@ -120,7 +125,13 @@ export async function findHomeFeedOf(
 
 /** The ids of a home-feed page for the viewer (an SQL expression); parameters $2… are `homeFeedParams`. */
 const homeFeedIds = (viewer: string) => `
-  SELECT t.id FROM (SELECT followee_id AS owner_id FROM follows WHERE follower_id = ${viewer} UNION ALL SELECT ${viewer}) o
+  SELECT t.id FROM (
+    SELECT followee_id AS owner_id FROM follows
+    WHERE follower_id = ${viewer}
+      -- Suspended accounts are left out before their tweets are read (a probe of the small users_suspended_idx).
+      AND NOT EXISTS (SELECT 1 FROM users s WHERE s.id = followee_id AND s.suspended_at IS NOT NULL)
+    UNION ALL SELECT ${viewer}
+  ) o
   CROSS JOIN LATERAL (
     SELECT x.id FROM tweets x
     WHERE x.owner_id = o.owner_id AND ($2::text IS NULL OR x.id < $2)
@@ -137,6 +148,12 @@ const homeFeedParams = (page: { before?: string; offset: number; limit: number }
 /** Deletes a tweet (its likes and comments go with it). */
 export async function deleteTweet(db: Queryable, id: string): Promise<void> {
   await db.query("DELETE FROM tweets WHERE id = $1", [id]);
+}
+
+/** Deletes a tweet whoever owns it (moderation); its owner, or undefined when it was gone already. */
+export async function deleteTweetReturningOwner(db: Queryable, id: string): Promise<string | undefined> {
+  const rows = await db.query<{ owner_id: string }>("DELETE FROM tweets WHERE id = $1 RETURNING owner_id", [id]);
+  return rows[0]?.owner_id;
 }
 
 /**
@@ -200,9 +217,27 @@ export async function findComment(db: Queryable, id: string): Promise<CommentRow
   return rows[0];
 }
 
+/** A comment as `viewer` may see it: not by someone who blocked them, nor (unless theirs) by a suspended account. */
+export async function findVisibleComment(db: Queryable, viewer: string, id: string): Promise<CommentRow | undefined> {
+  const rows = await db.query<CommentRow>(
+    `SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id
+     WHERE c.id = $1 AND (u.suspended_at IS NULL OR u.id = $2)
+       AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.owner_id AND b.blocked_id = $2)`,
+    [id, viewer],
+  );
+  return rows[0];
+}
+
+/** The owner of a tweet, whoever may see it. */
+export async function findTweetOwner(db: Queryable, tweetId: string): Promise<string | undefined> {
+  const rows = await db.query<{ owner_id: string }>("SELECT owner_id FROM tweets WHERE id = $1", [tweetId]);
+  return rows[0]?.owner_id;
+}
+
 /**
  * A tweet's comments, oldest first: by keyset (`after`) or by offset for the first pages. Uses (tweet_id, id).
- * Comments by people who blocked the viewer are left out: those people are invisible to them.
+ * Comments by people who blocked the viewer are left out: those people are invisible to them; so are suspended
+ * accounts' comments (but to their author).
  */
 export function findComments(
   db: Queryable,
@@ -213,6 +248,7 @@ export function findComments(
   return db.query<CommentRow>(
     `SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id
      WHERE c.tweet_id = $1 AND ($2::text IS NULL OR c.id > $2) AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = c.owner_id AND b.blocked_id = $5)
+       AND (u.suspended_at IS NULL OR u.id = $5)
      ORDER BY c.id LIMIT $3 OFFSET $4`,
     [tweetId, page.after ?? null, page.limit, page.offset, viewer],
   );

@@ -72,6 +72,15 @@ export class TweetsService {
     return { id: tweetId };
   }
 
+  /** Deletes a tweet whoever owns it (moderation); followers, watchers and the owner's devices are told. False: gone already. */
+  async remove(tweetId: string): Promise<boolean> {
+    const owner = await this.deps.db.transaction((tx) => repo.deleteTweetReturningOwner(tx, tweetId));
+    if (!owner) return false;
+    this.deps.publisher.toRoom([followersRoom(owner), tweetRoom(tweetId)], "tweetDeletedFromServer", { id: tweetId }, { exceptUsers: [owner] });
+    this.deps.publisher.toUsers([owner], "tweetDeletedFromServer", { id: tweetId });
+    return true;
+  }
+
   /** One tweet, if the viewer may see it. */
   async one(viewerId: string, tweetId: string): Promise<Tweet> {
     await this.visible(viewerId, tweetId);
