@@ -2,7 +2,9 @@ import type { Agent } from "node:https";
 import path from "node:path";
 import type { Config } from "./config.ts";
 import { pingDatabase, type Db } from "./db/db.ts";
+import { AccountDeletionService } from "./features/accounts/deletion.ts";
 import { EmailFlowsService } from "./features/accounts/email-flows.ts";
+import { AccountExportService } from "./features/accounts/export.ts";
 import { SessionsService } from "./features/accounts/service.ts";
 import { AccessTokens } from "./features/accounts/tokens.ts";
 import { FileBlobStore } from "./features/media/blob-store.ts";
@@ -154,6 +156,30 @@ export function composeServices(deps: ComposeDeps): Composed {
     config,
     sessions: new SessionsService(accountsDeps),
     emailFlows: new EmailFlowsService(accountsDeps),
+    // Each feature erases its own part of a deleted account, in this order, inside the deletion's one transaction.
+    accountDeletion: new AccountDeletionService({
+      ...accountsDeps,
+      sessions: { authenticate: (token) => services.sessions.authenticate(token) },
+      erasers: [
+        (tx, userId) => services.tweets.eraseUserIn(tx, userId),
+        (tx, userId) => services.stories.eraseUserIn(tx, userId),
+        (tx, userId) => services.graph.eraseUserIn(tx, userId),
+        (tx, userId) => services.groups.eraseUserIn(tx, userId),
+        (tx, userId) => services.notifications.eraseUserIn(tx, userId),
+        (tx, userId) => services.push.eraseUserIn(tx, userId),
+        (tx, userId) => services.messages.eraseUserIn(tx, userId),
+        (tx, userId) => updates.eraseUserIn(tx, userId),
+      ],
+    }),
+    accountExport: new AccountExportService({
+      db, clock, spec: config.accountExportRateLimit, redis: shared,
+      people: { getProfile: (...a) => services.people.getProfile(...a) },
+      tweets: { ownPage: (...a) => services.tweets.ownPage(...a), ownLikes: (...a) => services.tweets.ownLikes(...a), ownComments: (...a) => services.tweets.ownComments(...a) },
+      stories: { ownLive: (...a) => services.stories.ownLive(...a) },
+      graph: { ownList: (...a) => services.graph.ownList(...a) },
+      messages: { partners: (...a) => services.messages.partners(...a), history: (...a) => services.messages.history(...a) },
+      media,
+    }),
     media,
     people: new PeopleService({ db, media, presence }),
     graph: new GraphService({ db, media, publisher, updates, feed, notifications }),

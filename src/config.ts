@@ -67,6 +67,7 @@ export const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration("30d"),
   TOKEN_EXPIRY_GRACE: duration("60s"),
   EMAIL_TOKEN_TTL: duration("24h"),
+  USERNAME_QUARANTINE: duration("30d"),
   SMTP_URL: z.preprocess(
     emptyToUndefined,
     z
@@ -94,6 +95,7 @@ export const envSchema = z.object({
   EMAIL_CONFIRMATION: z.enum(["required", "off"]).default("required"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOGIN_RATE_LIMIT_ACCOUNT: rate("5/900"),
+  ACCOUNT_EXPORT_RATE_LIMIT: rate("3/3600"),
   LOGIN_RATE_LIMIT_ADDRESS: rate("30/60"),
   EVENT_RATE_LIMIT: rate("60/10"),
   EVENT_RATE_LIMIT_WRITE: rate("20/10"),
@@ -157,6 +159,8 @@ export interface Config {
   outbox: { pollMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; leaseMs: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   loginRateLimitAccount: RateSpec;
+  /** `GET /account/export` per user. */
+  accountExportRateLimit: RateSpec;
   loginRateLimitAddress: RateSpec;
   eventRateLimit: RateSpec;
   eventRateLimitWrite: RateSpec;
@@ -170,6 +174,8 @@ export interface Config {
   messages: { unreadCap: number; batchWindowMs: number };
   groups: { maxMembers: number };
   updates: { retention: number; maxPerUser: number; sweepInterval: number };
+  /** How long a deleted account's username stays untakable, in seconds. */
+  usernameQuarantine: number;
   tweetMaxLength: number;
   stories: { ttl: number; sweepInterval: number };
   media: {
@@ -231,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     loginRateLimitAccount: e.LOGIN_RATE_LIMIT_ACCOUNT,
+    accountExportRateLimit: e.ACCOUNT_EXPORT_RATE_LIMIT,
     loginRateLimitAddress: e.LOGIN_RATE_LIMIT_ADDRESS,
     eventRateLimit: e.EVENT_RATE_LIMIT,
     eventRateLimitWrite: e.EVENT_RATE_LIMIT_WRITE,
@@ -246,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     messages: { unreadCap: e.MESSAGES_UNREAD_CAP, batchWindowMs: e.MESSAGE_BATCH_WINDOW_MS },
     groups: { maxMembers: e.GROUP_MAX_MEMBERS },
+    usernameQuarantine: e.USERNAME_QUARANTINE,
     tweetMaxLength: e.TWEET_MAX_LENGTH,
     stories: { ttl: e.STORY_TTL, sweepInterval: e.STORY_SWEEP_INTERVAL },
     updates: { retention: e.UPDATES_RETENTION, maxPerUser: e.UPDATES_MAX_PER_USER, sweepInterval: e.UPDATES_SWEEP_INTERVAL },

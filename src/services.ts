@@ -1,5 +1,7 @@
 import type { Config } from "./config.ts";
+import type { AccountDeletionService } from "./features/accounts/deletion.ts";
 import type { EmailFlowsService } from "./features/accounts/email-flows.ts";
+import type { AccountExportService } from "./features/accounts/export.ts";
 import type { SessionsService } from "./features/accounts/service.ts";
 import type { GroupsService } from "./features/groups/service.ts";
 import type { MediaService } from "./features/media/service.ts";
@@ -18,6 +20,8 @@ export interface Services {
   config: Config;
   sessions: SessionsService;
   emailFlows: EmailFlowsService;
+  accountDeletion: AccountDeletionService;
+  accountExport: AccountExportService;
   media: MediaService;
   people: PeopleService;
   graph: GraphService;

@@ -15,7 +15,7 @@ export interface HttpResult {
  * The body is parsed by its schema before the handler runs; a bad body is a 400 naming the fields.
  */
 export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   url: string;
   summary: string;
   body?: B;

@@ -1,4 +1,5 @@
 import { accountRoutes } from "../features/accounts/routes.ts";
+import { lifecycleRoutes } from "../features/accounts/lifecycle-routes.ts";
 import { sessionRoutes } from "../features/accounts/session-routes.ts";
 import { mediaRoutes } from "../features/media/routes.ts";
 import { pushRoutes } from "../features/push/routes.ts";
@@ -25,4 +26,4 @@ const docsRoutes: RouteDef[] = [
 ];
 
 /** Every HTTP route, in the order the OpenAPI document lists them. */
-export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...sessionRoutes, ...mediaRoutes, ...pushRoutes, ...docsRoutes];
+export const httpRoutes: RouteDef[] = [...systemRoutes, ...accountRoutes, ...sessionRoutes, ...lifecycleRoutes, ...mediaRoutes, ...pushRoutes, ...docsRoutes];

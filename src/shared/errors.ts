@@ -6,6 +6,7 @@ export const errorTable = {
   invalid_input: { status: 400, message: "The input does not match the event's schema." },
   unauthenticated: { status: 401, message: "A valid access token is required." },
   forbidden: { status: 403, message: "You may not do this." },
+  reauth_required: { status: 401, message: "This needs a fresh login: log in again, then retry within 5 minutes." },
   account_suspended: { status: 403, message: "This account is suspended." },
   recipient_suspended: { status: 403, message: "The recipient's account is suspended; messages to it are refused." },
   not_found: { status: 404, message: "No such item, or it is not visible to you." },

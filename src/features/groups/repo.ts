@@ -102,7 +102,7 @@ export async function findAddFacts(db: Queryable, groupId: string, adder: string
             EXISTS (SELECT 1 FROM blocks b WHERE (b.blocker_id = c.id AND b.blocked_id = $2) OR (b.blocker_id = $2 AND b.blocked_id = c.id)) AS blocked,
             COALESCE(u.settings->>'group_invites', 'everyone') AS invites,
             EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = c.id AND f.followee_id = $2) AS follows_adder
-     FROM unnest($3::text[]) AS c(id) LEFT JOIN users u ON u.id = c.id`,
+     FROM unnest($3::text[]) AS c(id) LEFT JOIN users u ON u.id = c.id AND u.deleted_at IS NULL`,
     [groupId, adder, [...new Set(candidates)]],
   );
   return new Map(rows.map(({ id, ...facts }) => [id, facts]));
@@ -336,4 +336,20 @@ export async function findGroupChats(db: Queryable, userId: string, limit: numbe
         }
       : null,
   }));
+}
+
+/** Who takes a group over from an owner who leaves for good: the longest-standing admin, else the longest-standing member. */
+export async function findSuccessor(db: Queryable, groupId: string, leaving: string): Promise<string | undefined> {
+  const rows = await db.query<{ user_id: string }>(
+    `SELECT user_id FROM group_members WHERE group_id = $1 AND user_id <> $2
+     ORDER BY (role = 'admin') DESC, joined_at, user_id LIMIT 1`,
+    [groupId, leaving],
+  );
+  return rows[0]?.user_id;
+}
+
+/** Deletes what a departing account kept per group message: what it hid and its read marks. */
+export async function deleteMessageMarksOf(db: Queryable, userId: string): Promise<void> {
+  await db.query("DELETE FROM group_message_hidden WHERE user_id = $1", [userId]);
+  await db.query("DELETE FROM group_seen WHERE user_id = $1", [userId]);
 }

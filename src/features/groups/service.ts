@@ -6,6 +6,7 @@ import { BatchLoader } from "../../shared/batch.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { MediaService } from "../media/service.ts";
 import { update, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
 import { addRefusal, canAdminister, canChangeRoles, canDeleteForEveryone, canLeave, canRemove, isSender, type GroupRole } from "./policy.ts";
@@ -330,6 +331,37 @@ export class GroupsService {
       unread_count: r.unread_count,
       activity: r.last?.id ?? r.id,
     }));
+  }
+
+  /**
+   * The groups part of deleting an account (inside its transaction): it leaves every group. A group it owned passes to
+   * its longest-standing admin, else its longest-standing member; one where it was alone is deleted. Its messages
+   * stay, shown from "Deleted account". The members hear after the commit.
+   */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    // In id order, so two deletions sharing groups take the locks in the same order.
+    const groupIds = [...((await repo.findGroupIdsOf(tx, [userId])).get(userId) ?? [])].sort();
+    const items: UpdateItem[] = [];
+    for (const groupId of groupIds) {
+      await repo.lockGroup(tx, groupId);
+      const group = await repo.findGroup(tx, groupId);
+      const role = group ? await repo.findRole(tx, groupId, userId) : undefined;
+      if (!group || role === undefined) continue;
+      const successor = await repo.findSuccessor(tx, groupId, userId);
+      if (!successor) {
+        await repo.deleteGroup(tx, groupId);
+        continue;
+      }
+      if (role === "owner") {
+        await repo.setRole(tx, groupId, successor, "owner");
+        await repo.setOwner(tx, groupId, successor);
+      }
+      await repo.removeMember(tx, groupId, userId);
+      items.push(...(await this.updatedItems(tx, groupId)));
+    }
+    await repo.deleteMessageMarksOf(tx, userId);
+    const logged = await this.deps.updates.record(tx, items);
+    return () => this.deps.feed.deliver(logged);
   }
 
   /** Runs a change in one transaction and delivers what it logged after the commit. */

@@ -259,3 +259,18 @@ export async function findRecipientRelation(db: Queryable, sender: string, recip
   );
   return rows[0]!;
 }
+
+/** Deletes a departing account's side of its conversations (its chat list) and what it hid; the messages stay. */
+export async function deleteOwnSideOf(db: Queryable, userId: string): Promise<void> {
+  await db.query("DELETE FROM message_hidden WHERE user_id = $1", [userId]);
+  await db.query("DELETE FROM conversations WHERE user_id = $1", [userId]);
+}
+
+/** The people an account has conversations with, by keyset on their id (the export). */
+export async function findPartners(db: Queryable, userId: string, after: string | null, limit: number): Promise<string[]> {
+  const rows = await db.query<{ other_id: string }>(
+    "SELECT other_id FROM conversations WHERE user_id = $1 AND ($2::text IS NULL OR other_id > $2) ORDER BY user_id, other_id LIMIT $3",
+    [userId, after, limit],
+  );
+  return rows.map((r) => r.other_id);
+}

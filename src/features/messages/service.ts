@@ -1,8 +1,9 @@
 import type { Config } from "../../config.ts";
-import type { Db } from "../../db/db.ts";
+import type { Db, Queryable } from "../../db/db.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { MediaService } from "../media/service.ts";
 import { presentSummary, type UserSummary } from "../people/presenter.ts";
 import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
@@ -124,6 +125,20 @@ export class MessagesService {
       limit: page.limit,
     });
     return this.present(rows.map((row) => ({ ...row, seen_at: visibleSeenAt(me, row, relation.blocked_since) })));
+  }
+
+  /**
+   * The messages part of deleting an account (inside its transaction): its chat list and what it hid go; the messages
+   * stay, so each partner still reads the conversation, from the tombstone ("Deleted account").
+   */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    await repo.deleteOwnSideOf(tx, userId);
+    return () => undefined;
+  }
+
+  /** A page of the people I have conversations with, by id after a cursor (the export walks each conversation). */
+  partners(userId: string, after: string | null, limit: number): Promise<string[]> {
+    return repo.findPartners(this.deps.db, userId, after, limit);
   }
 
   /** Unseen messages to me, oldest first, at most the configured cap (the newest ones). */

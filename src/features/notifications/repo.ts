@@ -183,3 +183,24 @@ export async function findMentionable(db: Queryable, author: string, usernames: 
   );
   return new Map(rows.map((r) => [r.username, r.id]));
 }
+
+/**
+ * Deletes what an account received (its entries, its settings) and takes it out of everyone else's entries as an
+ * actor (an entry left without actors goes). Returns the recipients whose unread count changed.
+ */
+export async function deleteAllOf(db: Queryable, userId: string): Promise<string[]> {
+  await db.query("DELETE FROM notifications WHERE recipient_id = $1", [userId]);
+  await db.query("DELETE FROM notification_settings WHERE user_id = $1", [userId]);
+  const touched = await db.query<{ id: string }>(
+    `WITH gone AS (DELETE FROM notification_actors WHERE actor_id = $1 RETURNING notification_id)
+     UPDATE notifications n SET actors_count = n.actors_count - g.k
+     FROM (SELECT notification_id, count(*)::int AS k FROM gone GROUP BY notification_id) g WHERE n.id = g.notification_id
+     RETURNING n.id`,
+    [userId],
+  );
+  const emptied = await db.query<{ recipient_id: string; read: boolean }>(
+    "DELETE FROM notifications WHERE id = ANY($1::text[]) AND actors_count = 0 RETURNING recipient_id, read",
+    [touched.map((t) => t.id)],
+  );
+  return [...new Set(emptied.filter((e) => !e.read).map((e) => e.recipient_id))];
+}

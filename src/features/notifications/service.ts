@@ -1,6 +1,7 @@
 import type { Db, Queryable } from "../../db/db.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { newId } from "../../shared/ids.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { MediaService } from "../media/service.ts";
 import { update, type Logged, type UpdateDelivery, type UpdateItem, type UpdateLog } from "../sync/log.ts";
 import { findMentionCandidates, MAX_MENTIONED, resolveCandidates, type Mention } from "./mentions.ts";
@@ -103,6 +104,16 @@ export class NotificationsService {
       ...((await repo.removeActor(tx, { recipient: b, actor: a, kinds })) ? [b] : []),
     ];
     return this.countChanged(tx, changed);
+  }
+
+  /**
+   * The notifications part of deleting an account (inside its transaction): what it received goes, and it leaves
+   * everyone's entries as an actor (entries about its tweets and comments go with them by foreign key). Recipients
+   * whose unread count changed hear after the commit.
+   */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    const logged = await this.countChanged(tx, await repo.deleteAllOf(tx, userId));
+    return () => this.deliver(logged);
   }
 
   private async countChanged(tx: Queryable, userIds: readonly string[]): Promise<Logged[]> {

@@ -20,7 +20,7 @@ export async function findRelation(db: Queryable, me: string, other: string): Pr
             EXISTS (SELECT 1 FROM follow_requests WHERE requester_id = $1 AND target_id = $2) AS i_requested,
             EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2) AS i_blocked,
             EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1) AS they_blocked
-     FROM (SELECT 1) one LEFT JOIN users u ON u.id = $2`,
+     FROM (SELECT 1) one LEFT JOIN users u ON u.id = $2 AND u.deleted_at IS NULL`, // a deleted account: no one to follow or block
     [me, other],
   );
   const row = rows[0]!;
@@ -162,4 +162,46 @@ export async function toggleBlock(
     [blocker, blocked],
   );
   return { blocked: true, removedFollows: follows.map((f) => ({ follower: f.follower_id, followee: f.followee_id })) };
+}
+
+/**
+ * Deletes an account's follows, follow requests and blocks, both ways; returns the follows that went and whom it had
+ * asked to follow (their request inboxes change).
+ */
+export async function deleteRelationsOf(
+  db: Queryable,
+  userId: string,
+): Promise<{ follows: { follower: string; followee: string }[]; requestedFrom: string[] }> {
+  const follows = await db.query<{ follower_id: string; followee_id: string }>(
+    "DELETE FROM follows WHERE follower_id = $1 OR followee_id = $1 RETURNING follower_id, followee_id",
+    [userId],
+  );
+  const requests = await db.query<{ requester_id: string; target_id: string }>(
+    "DELETE FROM follow_requests WHERE requester_id = $1 OR target_id = $1 RETURNING requester_id, target_id",
+    [userId],
+  );
+  await db.query("DELETE FROM blocks WHERE blocker_id = $1 OR blocked_id = $1", [userId]);
+  return {
+    follows: follows.map((f) => ({ follower: f.follower_id, followee: f.followee_id })),
+    requestedFrom: requests.filter((r) => r.requester_id === userId).map((r) => r.target_id),
+  };
+}
+
+export type RelationList = "followers" | "following" | "blocked";
+
+const RELATION_PAGES: Record<RelationList, { table: string; self: string; other: string }> = {
+  followers: { table: "follows", self: "followee_id", other: "follower_id" },
+  following: { table: "follows", self: "follower_id", other: "followee_id" },
+  blocked: { table: "blocks", self: "blocker_id", other: "blocked_id" },
+};
+
+/** One of an account's lists by keyset on the other user's id (the export walks them whole). */
+export function findRelationPage(db: Queryable, list: RelationList, userId: string, after: string | null, limit: number): Promise<SummaryRow[]> {
+  // Table and column names come from the fixed map above, never from input.
+  const { table, self, other } = RELATION_PAGES[list];
+  return db.query<SummaryRow>(
+    `SELECT ${SUMMARY}, r.created_at AS at FROM ${table} r JOIN users u ON u.id = r.${other}
+     WHERE r.${self} = $1 AND ($2::text IS NULL OR r.${other} > $2) ORDER BY r.${other} LIMIT $3`,
+    [userId, after, limit],
+  );
 }

@@ -1,4 +1,5 @@
-import type { Db } from "../../db/db.ts";
+import type { Db, Queryable } from "../../db/db.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 import { AppError } from "../../shared/errors.ts";
@@ -152,6 +153,26 @@ export class GraphService {
   /** The users whose followers room a new connection of `userId` joins. */
   async followingIds(userId: string): Promise<string[]> {
     return (await this.followingOf.load(userId)) ?? [];
+  }
+
+  /**
+   * The graph part of deleting an account (inside its transaction): its follows, requests and blocks both ways. The
+   * accounts it had asked hear the request withdrawn; follower counts are counted on read, so they follow at once.
+   */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    const removed = await graph.deleteRelationsOf(tx, userId);
+    const logged = await this.deps.updates.record(tx, removed.requestedFrom.map((target) => update(target, "followRequestWithdrawnFromServer", { userId })));
+    return async () => {
+      const followers = removed.follows.filter((f) => f.followee === userId).map((f) => f.follower);
+      await this.deps.publisher.leaveRoom(followers, followersRoom(userId));
+      this.deps.feed.deliver(logged);
+    };
+  }
+
+  /** A page of my followers, followings or blocked accounts, by user id after a cursor (the export). */
+  async ownList(userId: string, list: graph.RelationList, after: string | null, limit: number): Promise<(UserSummary & { since: string })[]> {
+    const rows = await graph.findRelationPage(this.deps.db, list, userId, after, limit);
+    return rows.map((row) => ({ ...presentSummary(row, this.mediaUrl), since: row.at.toISOString() }));
   }
 
   private async assertListAccess(viewer: string, owner: string): Promise<void> {

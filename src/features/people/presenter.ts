@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTombstoneUsername } from "../../shared/tombstone.ts";
 import type { RelationRow } from "./graph-repo.ts";
 import type { ProfileRow } from "./repo.ts";
 
@@ -20,7 +21,8 @@ export function presentSummary(
     user_id: row.id,
     name: row.name,
     family: row.family,
-    username: row.username,
+    // A deleted account (its tombstone) has no username to show or link to.
+    username: isTombstoneUsername(row.username) ? "" : row.username,
     photo: row.photo_id ? mediaUrl(row.photo_id) : null,
   };
 }

@@ -95,6 +95,7 @@ export function searchUsers(db: Queryable, viewer: string, query: string, limit:
     `SELECT u.id, u.name, u.family, u.username, u.photo_id FROM users u
      WHERE (u.username LIKE $2 ESCAPE '\\' OR lower(u.name) LIKE $2 ESCAPE '\\' OR lower(u.family) LIKE $2 ESCAPE '\\')
        AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = u.id AND b.blocked_id = $1)
+       AND u.deleted_at IS NULL
      ORDER BY (u.username = $3) DESC, (u.username LIKE $2 ESCAPE '\\') DESC, length(u.username), u.username
      LIMIT $4`,
     [viewer, prefix, query.toLowerCase(), limit],
@@ -123,5 +124,6 @@ export function findPresenceFacts(db: Queryable, viewer: string, ids: readonly s
 }
 
 export async function setLastSeen(db: Queryable, userId: string, at: Date): Promise<void> {
-  await db.query("UPDATE users SET last_seen = $2 WHERE id = $1", [userId, at]);
+  // A deleted account keeps no trace of when it was last online (its sockets close after the deletion).
+  await db.query("UPDATE users SET last_seen = $2 WHERE id = $1 AND deleted_at IS NULL", [userId, at]);
 }

@@ -2,6 +2,7 @@ import type { Agent } from "node:https";
 import webpush, { WebPushError } from "web-push";
 import type { Db, Queryable } from "../../db/db.ts";
 import type { Logger } from "../../logger.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { JobPayload } from "../outbox/jobs.ts";
 import type { Outbox } from "../outbox/service.ts";
 import type { Presence } from "../presence/presence.ts";
@@ -74,6 +75,12 @@ export class PushService {
   async unregisterAll(userId: string): Promise<void> {
     await repo.deleteUserSubscriptions(this.deps.db, userId);
   }
+  /** The push part of deleting an account (inside its transaction): every subscription; queued jobs then find none. */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    await repo.deleteUserSubscriptions(tx, userId);
+    return () => undefined;
+  }
+
 
   /**
    * After a message commits: one push job per subscription of each recipient with no device connected, due after

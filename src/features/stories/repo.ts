@@ -126,3 +126,18 @@ export async function deleteExpired(db: Queryable, now: Date): Promise<number> {
   const rows = await db.query("DELETE FROM stories WHERE expires_at <= $1 RETURNING 1", [now]);
   return rows.length;
 }
+
+/** Deletes an account's stories (their views go with them) and its views of others' stories; returns its stories' ids. */
+export async function deleteStoriesAndViewsOf(db: Queryable, userId: string): Promise<string[]> {
+  await db.query("DELETE FROM story_views WHERE viewer_id = $1", [userId]);
+  const rows = await db.query<{ id: string }>("DELETE FROM stories WHERE owner_id = $1 RETURNING id", [userId]);
+  return rows.map((r) => r.id);
+}
+
+/** An account's unexpired stories with their image ids, oldest first (the export; a handful per day). */
+export function findLiveStoriesOf(db: Queryable, ownerId: string, now: Date): Promise<{ id: string; image_id: string; added_at: Date; expires_at: Date }[]> {
+  return db.query<{ id: string; image_id: string; added_at: Date; expires_at: Date }>(
+    "SELECT id, image_id, added_at, expires_at FROM stories WHERE owner_id = $1 AND expires_at > $2 ORDER BY owner_id, expires_at",
+    [ownerId, now],
+  );
+}

@@ -1,4 +1,5 @@
-import type { Db } from "../../db/db.ts";
+import type { Db, Queryable } from "../../db/db.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import { followersRoom } from "../../realtime/rooms.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -95,6 +96,20 @@ export class StoriesService {
   /** Deletes expired stories; the media sweep then reclaims their images. */
   sweep(): Promise<number> {
     return repo.deleteExpired(this.deps.db, new Date(this.deps.clock.now()));
+  }
+
+  /** The stories part of deleting an account (inside its transaction): its stories and its views; followers hear after the commit. */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    const ids = await repo.deleteStoriesAndViewsOf(tx, userId);
+    return () => {
+      for (const id of ids) this.deps.publisher.toRoom(followersRoom(userId), "storyDeletedFromServer", { id, ownerId: userId });
+    };
+  }
+
+  /** My stories still live, with their image ids (the export). */
+  async ownLive(userId: string): Promise<{ id: string; image_id: string; added_at: string; expires_at: string }[]> {
+    const rows = await repo.findLiveStoriesOf(this.deps.db, userId, new Date(this.deps.clock.now()));
+    return rows.map((r) => ({ id: r.id, image_id: r.image_id, added_at: r.added_at.toISOString(), expires_at: r.expires_at.toISOString() }));
   }
 
   private async owned(userId: string, storyId: string): Promise<repo.StoryAccessRow> {

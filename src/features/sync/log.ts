@@ -1,6 +1,7 @@
 import type { Queryable } from "../../db/db.ts";
 import type { PushPayloads } from "../../realtime/protocol.ts";
 import type { Clock } from "../../shared/clock.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import * as repo from "./repo.ts";
 
 /** An update for one user, as a feature hands it to the log. */
@@ -88,6 +89,12 @@ export class UpdateLog {
     event: string,
   ): Promise<{ user_id: string; data: Record<string, unknown> }[]> {
     return repo.findEventsInRanges(tx, await repo.advanceDelivered(tx, marks), event);
+  }
+
+  /** The log part of deleting an account (inside its transaction, after the other parts): its updates go. */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    await repo.deleteLogOf(tx, userId);
+    return () => undefined;
   }
 
   /** Drops updates past the retention (age and count per user). */

@@ -113,3 +113,10 @@ export async function sweepUpdates(db: Queryable, createdBefore: Date, keep: num
   );
   return old.length + excess.length;
 }
+
+/** Deletes an account's whole update log and its counters (account deletion). */
+export async function deleteLogOf(db: Queryable, userId: string): Promise<void> {
+  await db.query("DELETE FROM updates WHERE user_id = $1", [userId]);
+  await db.query("DELETE FROM delivery_marks WHERE user_id = $1", [userId]);
+  await db.query("DELETE FROM update_seq WHERE user_id = $1", [userId]);
+}

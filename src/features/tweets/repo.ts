@@ -286,3 +286,48 @@ export async function findTweetAccessForOwner(db: Queryable, viewer: string, own
   );
   return rows[0];
 }
+
+/** Deletes every tweet of an account (likes, comments and notifications about them go with them); returns their ids. */
+export async function deleteTweetsOf(db: Queryable, ownerId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>("DELETE FROM tweets WHERE owner_id = $1 RETURNING id", [ownerId]);
+  return rows.map((r) => r.id);
+}
+
+/** Deletes an account's likes, each tweet's counter going down by the row that went; returns the tweets and their new counts. */
+export async function deleteLikesBy(db: Queryable, userId: string): Promise<{ id: string; owner_id: string; likes_count: number }[]> {
+  return db.query<{ id: string; owner_id: string; likes_count: number }>(
+    `WITH gone AS (DELETE FROM tweet_likes WHERE user_id = $1 RETURNING tweet_id)
+     UPDATE tweets t SET likes_count = t.likes_count - 1 FROM gone WHERE t.id = gone.tweet_id
+     RETURNING t.id, t.owner_id, t.likes_count`,
+    [userId],
+  );
+}
+
+/** Deletes an account's comments (replies to them keep standing, unlinked), correcting each tweet's counter. */
+export async function deleteCommentsBy(db: Queryable, userId: string): Promise<{ id: string; tweet_id: string }[]> {
+  const rows = await db.query<{ id: string; tweet_id: string }>("DELETE FROM tweet_comments WHERE owner_id = $1 RETURNING id, tweet_id", [userId]);
+  await db.query(
+    `UPDATE tweets t SET comments_count = t.comments_count - g.n
+     FROM (SELECT tweet_id, count(*)::int AS n FROM unnest($1::text[]) AS x(tweet_id) GROUP BY tweet_id) g WHERE t.id = g.tweet_id`,
+    [rows.map((r) => r.tweet_id)],
+  );
+  return rows;
+}
+
+/** An account's own comments, by keyset on id (the export). */
+export function findCommentsByOwner(db: Queryable, ownerId: string, after: string | null, limit: number): Promise<CommentRow[]> {
+  return db.query<CommentRow>(
+    `SELECT ${COMMENT_COLUMNS} FROM tweet_comments c JOIN users u ON u.id = c.owner_id
+     WHERE c.owner_id = $1 AND ($2::text IS NULL OR c.id > $2) ORDER BY c.owner_id, c.id LIMIT $3`,
+    [ownerId, after, limit],
+  );
+}
+
+/** The tweets an account liked, by keyset on the tweet id (the export). */
+export function findLikesBy(db: Queryable, userId: string, after: string | null, limit: number): Promise<{ tweet_id: string; created_at: Date }[]> {
+  return db.query<{ tweet_id: string; created_at: Date }>(
+    `SELECT tweet_id, created_at FROM tweet_likes WHERE user_id = $1 AND ($2::text IS NULL OR tweet_id > $2)
+     ORDER BY user_id, tweet_id LIMIT $3`,
+    [userId, after, limit],
+  );
+}

@@ -1,4 +1,4 @@
-import { isForeignKeyViolation, type Db } from "../../db/db.ts";
+import { isForeignKeyViolation, type Db, type Queryable } from "../../db/db.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import { followersRoom, tweetRoom } from "../../realtime/rooms.ts";
 import type { Clock } from "../../shared/clock.ts";
@@ -7,7 +7,8 @@ import { newId } from "../../shared/ids.ts";
 import type { MediaService } from "../media/service.ts";
 import type { NotificationsService } from "../notifications/service.ts";
 import { canDeleteTweet, canSeeTweets } from "./policy.ts";
-import { presentTweet, type Tweet } from "./presenter.ts";
+import { presentComment, presentTweet, type Comment, type Tweet } from "./presenter.ts";
+import type { AfterErasure } from "../../shared/tombstone.ts";
 import * as repo from "./repo.ts";
 import type { TweetRow } from "./repo.ts";
 import { BatchLoader } from "../../shared/batch.ts";
@@ -135,6 +136,40 @@ export class TweetsService {
     const access = await repo.findTweetAccess(this.deps.db, viewerId, tweetId);
     if (!access || !canSeeTweets(viewerId, access)) throw new AppError("not_found", "No such tweet.");
     return access;
+  }
+
+  /**
+   * The tweets part of deleting an account, inside the deletion's transaction: its tweets (their likes, comments and
+   * notifications go with them), its likes and its comments on others' tweets, each counter corrected. After the commit
+   * the devices showing them hear, as for a delete or an unlike.
+   */
+  async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
+    const tweets = await repo.deleteTweetsOf(tx, userId);
+    const likes = await repo.deleteLikesBy(tx, userId);
+    const comments = await repo.deleteCommentsBy(tx, userId);
+    return () => {
+      const { publisher } = this.deps;
+      for (const id of tweets) publisher.toRoom([followersRoom(userId), tweetRoom(id)], "tweetDeletedFromServer", { id });
+      for (const t of likes) publisher.toUsers([t.owner_id], "tweetLikedFromServer", { id: t.id, likes_count: t.likes_count, by: userId, liked: false });
+      for (const c of comments) publisher.toRoom(tweetRoom(c.tweet_id), "tweetCommentDeletedFromServer", { id: c.id, tweetId: c.tweet_id });
+    };
+  }
+
+  /** A page of my own tweets, newest first, before a tweet id (the export's keyset). */
+  async ownPage(userId: string, before: string | undefined, limit: number): Promise<Tweet[]> {
+    return this.present(await repo.findUserTweets(this.deps.db, userId, userId, { ...(before ? { before } : {}), offset: 0, limit }));
+  }
+
+  /** A page of the tweets I liked, by tweet id after a cursor (the export). */
+  async ownLikes(userId: string, after: string | null, limit: number): Promise<{ tweet_id: string; liked_at: string }[]> {
+    const rows = await repo.findLikesBy(this.deps.db, userId, after, limit);
+    return rows.map((r) => ({ tweet_id: r.tweet_id, liked_at: r.created_at.toISOString() }));
+  }
+
+  /** A page of my comments, by id after a cursor (the export). */
+  async ownComments(userId: string, after: string | null, limit: number): Promise<Comment[]> {
+    const rows = await repo.findCommentsByOwner(this.deps.db, userId, after, limit);
+    return rows.map((r) => presentComment(r, this.mediaUrl));
   }
 
   private async present(rows: readonly TweetRow[]): Promise<Tweet[]> {
