@@ -75,12 +75,12 @@ export class PushService {
   async unregisterAll(userId: string): Promise<void> {
     await repo.deleteUserSubscriptions(this.deps.db, userId);
   }
+
   /** The push part of deleting an account (inside its transaction): every subscription; queued jobs then find none. */
   async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
     await repo.deleteUserSubscriptions(tx, userId);
     return () => undefined;
   }
-
 
   /**
    * After a message commits: one push job per subscription of each recipient with no device connected, due after
