@@ -28,8 +28,8 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-/** The app's sources whose change makes a build stale. */
-const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "web/tsconfig.json"];
+/** The app's sources whose change makes a build stale (it bundles the typed client from its source). */
+const sources = ["web/src", "web/public", "web/index.html", "web/vite.config.ts", "web/tsconfig.json", "client/src"];
 
 export function webBuildState(dist: string = webDistDir()): WebBuildState {
   if (!existsSync(path.join(repoRoot, "web", "vite.config.ts"))) return "no-app";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import preact from "@preact/preset-vite";
-import { defineConfig, type Plugin } from "vite";
+import { defaultClientConditions, defineConfig, type Plugin } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outDir = fileURLToPath(new URL("./dist", import.meta.url));
@@ -54,6 +54,8 @@ export default defineConfig({
   root,
   base: "/",
   plugins: [preact({ prerender: { enabled: false } }), precompress()],
+  // telegraph-client resolves to its TypeScript source in this repository; the published package to its dist/.
+  resolve: { conditions: ["telegraph-source", ...defaultClientConditions] },
   build: {
     outDir,
     emptyOutDir: true,

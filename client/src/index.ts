@@ -1,16 +1,34 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from "socket.io-client";
-// Types only: the protocol table is the server's; nothing of the server ends up in a client bundle.
-import type {
-  AckReply,
-  ClientArgs,
-  ClientData,
-  ClientEventName,
-  ServerPayloads,
-  ServerToClientEvents,
-} from "../../src/realtime/protocol.ts";
-import type { ErrorCode } from "../../src/shared/errors.ts";
+// Generated from the protocol's JSON Schemas (`npm run docs`): the client carries its own types, no server source.
+// `.js`, as the built package has it: every resolver here (tsc, Vite, esbuild, tsx) maps it to the `.ts` source.
+import type { ClientEvents, ErrorCode, PushPayloads } from "./protocol.generated.js";
 
-export type { ClientArgs, ClientData, ClientEventName, ServerPayloads };
+export { errorCodes, protocolVersion } from "./protocol.generated.js";
+export type { ClientEvents, ErrorCode, PushPayloads };
+
+/** The name of every client event. */
+export type ClientEventName = keyof ClientEvents;
+/** The argument list a client sends for an event (without the acknowledgement). */
+export type ClientArgs<K extends ClientEventName> = ClientEvents[K]["args"];
+/** What a successful reply carries. */
+export type ClientData<K extends ClientEventName> = ClientEvents[K]["data"];
+
+/** The payload of every event a client may receive: pushes and named replies. */
+export type ServerPayloads = PushPayloads & {
+  [K in ClientEventName as ClientEvents[K]["reply"] & string]: ClientData<K>;
+};
+
+/** The `{ code, message }` of a refused or failed event. */
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+}
+
+/** What an acknowledgement callback receives. */
+export type AckReply<T> = { ok: true; data: T } | { ok: false; error: WireError };
+
+/** Socket.IO's typed map of the events a client receives. */
+export type ServerToClientEvents = { [K in keyof ServerPayloads]: (payload: ServerPayloads[K]) => void };
 
 /** A refused or failed event: `code` is one of the protocol's error codes. */
 export class TelegraphError extends Error {

@@ -4,11 +4,15 @@ import { envSchema } from "../config.ts";
 import { clientEventTable, serverPushTable } from "../realtime/protocol.ts";
 import { errorCodes } from "../shared/errors.ts";
 import { buildAsyncApi } from "./asyncapi.ts";
-import { generatedDocs } from "./generated.ts";
+import { generatedDocs, generatedSources } from "./generated.ts";
 
 describe("generated documents", () => {
   it.each(Object.entries(generatedDocs()))("docs/%s matches what the declarations generate (run `npm run docs`)", async (file, content) => {
     expect(await readFile(new URL(`../../docs/${file}`, import.meta.url), "utf8")).toBe(content);
+  });
+
+  it.each(Object.entries(generatedSources()))("%s matches what the declarations generate (run `npm run docs`)", async (file, content) => {
+    expect(await readFile(new URL(`../../${file}`, import.meta.url), "utf8")).toBe(content);
   });
 
   it("documents every error code, in the protocol reference and the README", async () => {

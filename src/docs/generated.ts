@@ -1,5 +1,6 @@
 import { httpRoutes } from "../http/routes.ts";
 import { buildAsyncApi } from "./asyncapi.ts";
+import { buildClientProtocol } from "./client-protocol.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { buildProtocolMarkdown } from "./protocol-md.ts";
 
@@ -10,4 +11,9 @@ export function generatedDocs(): Record<string, string> {
     "openapi.json": JSON.stringify(buildOpenApi(httpRoutes), null, 2) + "\n",
     "protocol.md": buildProtocolMarkdown(),
   };
+}
+
+/** Generated source files outside docs/, by path from the repository root (the client's protocol types). */
+export function generatedSources(): Record<string, string> {
+  return { "client/src/protocol.generated.ts": buildClientProtocol() };
 }

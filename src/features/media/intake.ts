@@ -11,8 +11,9 @@ const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 export const ImageInput = z
   .union([
     z.string().min(1),
-    z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected binary image data"),
-    z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer, "expected binary image data"),
+    // JSON Schema cannot say "binary": the x-typescript key gives the typed client's generator the type instead.
+    z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected binary image data").meta({ "x-typescript": "Uint8Array" }),
+    z.custom<ArrayBuffer>((v) => v instanceof ArrayBuffer, "expected binary image data").meta({ "x-typescript": "ArrayBuffer" }),
   ])
   .transform((value, ctx) => {
     if (value instanceof ArrayBuffer) return Buffer.from(value);
