@@ -48,6 +48,8 @@ export interface Telegraph {
   io: TelegraphServer;
   services: Services;
   metrics: Metrics;
+  /** Trims the update log to UPDATES_RETENTION and UPDATES_MAX_PER_USER now (`npm run admin -- sweep`); resolves with the count removed. */
+  sweepUpdates(): Promise<number>;
   /** Listens on config.host:config.port; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -116,10 +118,11 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
   http.get("/metrics", async (_request, reply) =>
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+  const sweepUpdates = () => updates.sweep(db, config.updates.retention, config.updates.maxPerUser);
   const timers = [
     every(config.media.sweepInterval, () => services.media.sweep(), log, "media sweep"),
     every(config.stories.sweepInterval, () => services.stories.sweep(), log, "story sweep"),
-    every(config.updates.sweepInterval, () => updates.sweep(db, config.updates.retention, config.updates.maxPerUser), log, "update log sweep"),
+    every(config.updates.sweepInterval, () => sweepUpdates(), log, "update log sweep"),
   ];
 
   return {
@@ -127,6 +130,7 @@ export function createTelegraph(options: TelegraphOptions): Telegraph {
     io,
     services,
     metrics,
+    sweepUpdates,
     async listen() {
       await presence.start();
       outboxWorker.start();

@@ -6,12 +6,23 @@ import { openDatabase } from "./db/open.ts";
 import { resolveJwtSecret } from "./features/accounts/secret.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { openRedis } from "./redis.ts";
+import { answerControl, liveOf, type OpsContext } from "./ops/commands.ts";
+import { controlSocketPath, listenControl } from "./ops/control-socket.ts";
 
 /** config → database (migrated) → HTTP + Socket.IO → listen; SIGINT/SIGTERM shut down in the reverse order. */
 async function main(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   keepServingThroughStrayFailures(log);
   await mkdir(config.dataDir, { recursive: true });
+  // `npm run backup` and `npm run admin` reach this server (its database, its sockets) through DATA_DIR/control.sock.
+  // Taken before the embedded database is opened: whoever holds it owns DATA_DIR/pgdata (PGlite has no lock).
+  const ready: { ops?: OpsContext } = {};
+  const control = await listenControl(controlSocketPath(config.dataDir), async (request) =>
+    ready.ops ? answerControl(ready.ops, request) : { ok: false, error: "the server is still starting; try again in a moment" },
+  );
+  if (!control && !config.databaseUrl) {
+    throw new Error(`another process is using the embedded database in ${config.dataDir} (a running Telegraph, or npm run admin, backup or restore)`);
+  }
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
   // The embedded database that can no longer write would leave every request hanging: stop, saying why.
   const db = await openDatabase(config, {
@@ -27,6 +38,8 @@ async function main(config: Config): Promise<void> {
   const redis = config.redis.url ? await openRedis(config.redis.url, config.redis.prefix, log) : undefined;
   const app = createTelegraph({ config, db, log, jwtSecret, ...(redis ? { redis } : {}) });
   const url = await app.listen();
+  ready.ops = { config, db, live: async () => liveOf(app) };
+  if (!control) log.info("another node on this DATA_DIR answers npm run admin and backup");
   const cluster = redis ? `, cluster node ${config.nodeId} on Redis` : "";
   log.info(`Telegraph listening on ${url} (HTTP and Socket.IO) with database: ${db.description}${cluster}`);
 
@@ -36,6 +49,7 @@ async function main(config: Config): Promise<void> {
     stopping = true;
     log.info({ signal }, "shutting down");
     try {
+      await control?.close();
       await app.close();
       await redis?.close();
       await db.close();

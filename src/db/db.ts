@@ -16,6 +16,12 @@ export interface Db extends Queryable {
   readonly description: string;
   /** How many transactions can usefully run at once (1 on the single-connection embedded database). */
   readonly concurrency: number;
+  /**
+   * The embedded database only: a consistent plain-SQL dump of it, taken while this process keeps using it (backups;
+   * the running server holds PGlite's files, so nothing else can read them). `inspect` runs on the same state just
+   * before the dump, nothing else running in between (a manifest's counts).
+   */
+  dumpSql?<T>(inspect: (q: Queryable) => Promise<T>): Promise<{ sql: string; inspected: T }>;
   /** Connection pool use, where there is a pool (the PostgreSQL server driver). */
   poolStats?(): { total: number; idle: number; waiting: number };
 }

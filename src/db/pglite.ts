@@ -2,6 +2,7 @@ import { mkdir, readdir } from "node:fs/promises";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { AppError } from "../shared/errors.ts";
 import type { Db, Queryable } from "./db.ts";
+import { dumpEmbedded } from "./pglite-dump.ts";
 
 export interface EmbeddedOptions {
   /**
@@ -57,6 +58,7 @@ export async function openEmbedded(dataDir: string | undefined, options: Embedde
       await guard(pg.exec(sql));
     },
     close: () => pg.close(),
+    dumpSql: (inspect) => guard(dumpEmbedded(pg, (tx) => inspect(wrap(tx)))),
   };
 }
 
