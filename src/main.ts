@@ -19,8 +19,12 @@ async function main(config: Config): Promise<void> {
   const ready: { ops?: OpsContext } = {};
   const control = await listenControl(controlSocketPath(config.dataDir), async (request) =>
     ready.ops ? answerControl(ready.ops, request) : { ok: false, error: "the server is still starting; try again in a moment" },
-  );
-  if (!control && !config.databaseUrl) {
+  ).catch((err: unknown) => {
+    // A DATA_DIR whose path is too long for a Unix socket, or a file system without them: serve anyway.
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, "no control socket: npm run admin and backup cannot reach this server");
+    return undefined;
+  });
+  if (control === null && !config.databaseUrl) {
     throw new Error(`another process is using the embedded database in ${config.dataDir} (a running Telegraph, or npm run admin, backup or restore)`);
   }
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
