@@ -1532,9 +1532,9 @@ export interface PushPayloads {
     code: "invalid_input" | "unauthenticated" | "forbidden" | "reauth_required" | "account_suspended" | "recipient_suspended" | "not_found" | "conflict" | "payload_too_large" | "rate_limited" | "internal" | "unavailable";
     message: string;
   };
-  /** Sent just before the server closes this connection on purpose: `rate_limited` (refused without a break for ABUSE_DISCONNECT_AFTER), `too_many_sockets` (the account opened more than MAX_SOCKETS_PER_USER connections; the oldest are closed). Do not reconnect at once. */
+  /** Sent just before the server closes this connection on purpose: `rate_limited` (refused without a break for ABUSE_DISCONNECT_AFTER), `too_many_sockets` (the account opened more than MAX_SOCKETS_PER_USER connections; the oldest are closed), `account_suspended` (a moderator suspended the account; every device of it is dropped). Do not reconnect at once. */
   disconnectFromServer: {
-    code: "rate_limited" | "too_many_sockets";
+    code: "rate_limited" | "too_many_sockets" | "account_suspended";
     message: string;
   };
   /** The access token this connection authenticated with has expired; send `refreshTokenFromClient` within `grace_seconds` or the server disconnects. */

@@ -26,8 +26,10 @@ describe.skipIf(!testDatabaseUrl || !testRedisUrl)("moderation across two nodes 
     await first.app.services.moderation.setRole(null, modUser.userId, "moderator");
     const mod = await connectAs(first, modUser);
     const victim = await connectAs(second, victimUser);
+    const told = victim.next("disconnectFromServer");
     const dropped = new Promise<string>((resolve) => victim.socket.once("disconnect", resolve));
     await mod.api.suspendUser({ user: victimUser.userId });
+    expect(await told).toMatchObject({ code: "account_suspended" });
     expect(await dropped).toBe("io server disconnect");
     const refused = await connectAs(second, victimUser).then(() => null, (err: unknown) => err);
     expect((refused as TelegraphConnectError).code).toBe("account_suspended");

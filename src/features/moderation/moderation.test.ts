@@ -165,8 +165,10 @@ describe("moderation", () => {
     });
     expect(await seen()).toEqual({ feed: true, timeline: 1, single: "accepted", comments: [comment.id], stories: true });
 
+    const told = victim.client.next("disconnectFromServer");
     const dropped = new Promise((resolve) => victim.client.socket.once("disconnect", resolve));
     expect(await mod.client.api.suspendUser({ user: victim.user.userId, reason: "spam" })).toEqual({ user_id: victim.user.userId, suspended: true });
+    expect(await told).toMatchObject({ code: "account_suspended" });
     await dropped;
 
     const login = await post(server.url, "/login", { username: victim.user.username, password: victim.user.password });

@@ -98,6 +98,8 @@ export class ModerationService {
       if (!(await repo.markSuspended(tx, userId, new Date(clock.now()), reason ?? null))) return;
       await this.record(tx, actorId, "suspend", { target: userId, details: reason ? { reason } : {} }, clock.now());
     });
+    // Told why first (the adapter keeps the order on every node), then dropped.
+    this.deps.publisher.toUsers([userId], "disconnectFromServer", { code: "account_suspended", message: "This account is suspended." });
     this.deps.disconnectUser(userId);
     return { user_id: userId, suspended: true };
   }

@@ -28,8 +28,8 @@ export const systemPushes = {
   }),
   disconnectFromServer: serverEvent({
     summary:
-      "Sent just before the server closes this connection on purpose: `rate_limited` (refused without a break for ABUSE_DISCONNECT_AFTER), `too_many_sockets` (the account opened more than MAX_SOCKETS_PER_USER connections; the oldest are closed). Do not reconnect at once.",
-    payload: z.object({ code: z.enum(["rate_limited", "too_many_sockets"]), message: z.string() }),
+      "Sent just before the server closes this connection on purpose: `rate_limited` (refused without a break for ABUSE_DISCONNECT_AFTER), `too_many_sockets` (the account opened more than MAX_SOCKETS_PER_USER connections; the oldest are closed), `account_suspended` (a moderator suspended the account; every device of it is dropped). Do not reconnect at once.",
+    payload: z.object({ code: z.enum(["rate_limited", "too_many_sockets", "account_suspended"]), message: z.string() }),
     example: { code: "too_many_sockets", message: "More than 10 connections of this account: the oldest is closed." },
   }),
 };
