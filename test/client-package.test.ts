@@ -90,14 +90,17 @@ describe("telegraph-client as an installed package", () => {
     }
   });
 
-  it("type-checks a program using it, refuses a wrong event name and a wrong payload, and runs against a live server", async () => {
+  it("type-checks a program using it, refuses a wrong event name, payload or listener, and runs against a live server", async () => {
     await writeFile(path.join(project, "main.ts"), program);
     await writeFile(path.join(project, "wrong-name.ts"), program.replace("api.ping(", "api.pign("));
     await writeFile(path.join(project, "wrong-payload.ts"), program.replace("limit: 5", 'limit: "5"'));
-    const errors = await compile(project, ["main.ts", "wrong-name.ts", "wrong-payload.ts"]);
+    await writeFile(path.join(project, "wrong-listener.ts"), program.replace('client.on("errorFromServer"', 'client.on("errorFormServer"'));
+    const errors = await compile(project, ["main.ts", "wrong-name.ts", "wrong-payload.ts", "wrong-listener.ts"]);
     expect(errors["main.ts"]).toEqual([]);
     expect(errors["wrong-name.ts"]).toEqual([expect.stringContaining("Property 'pign' does not exist on type 'TelegraphApi'")]);
     expect(errors["wrong-payload.ts"]).toEqual([expect.stringContaining("Type 'string' is not assignable to type 'number'")]);
+    // (and, the listener's payload then being unknown to it, a second error on `error.code`)
+    expect(errors["wrong-listener.ts"]?.[0]).toContain(`Argument of type '"errorFormServer"' is not assignable`);
 
     const { stdout } = await run(process.execPath, ["out/main.js", server.url, user.username, user.password], { cwd: project, timeout: 15_000 });
     expect(JSON.parse(stdout)).toEqual({ username: user.username, followers: 0, echo: "hello", found: [user.userId], refused: "not_found" });

@@ -76,7 +76,7 @@ function render(schema: Schema | boolean | undefined, scope: Scope, indent: stri
 }
 
 function renderRef(ref: string, scope: Scope, indent: string): Rendered {
-  if (scope.refs.includes(ref)) throw new Error(`renderType: recursive schema (${ref}) cannot be inlined`);
+  if (ref === "#" || scope.refs.includes(ref)) throw new Error(`renderType: recursive schema (${ref}) cannot be inlined`);
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
   const target = match ? (scope.root[match[1]!] as Record<string, Schema> | undefined)?.[decodeURIComponent(match[2]!)] : undefined;
   if (!target) throw new Error(`renderType: cannot resolve ${ref}`);
