@@ -12,7 +12,7 @@ export type ErrorCode = (typeof errorCodes)[number];
 /**
  * Every client event: `args`, the argument list it is sent with (without the acknowledgement callback); `data`, what a
  * successful reply carries; `reply`, the event that carries `data` when no acknowledgement is passed (`undefined`: the
- * acknowledgement only).
+ * acknowledgement only). Every event may also answer `invalid_input`, `rate_limited`, `internal` and `unavailable`.
  */
 export interface ClientEvents {
   /** Round-trip check: answers with the server time and echoes `echo`. */
@@ -26,7 +26,10 @@ export interface ClientEvents {
     };
     reply: "pong";
   };
-  /** Hand this connection a fresh access token (from POST /token/refresh) so it is not dropped when the one it connected with expires. */
+  /**
+   * Hand this connection a fresh access token (from POST /token/refresh) so it is not dropped when the one it connected with expires.
+   * Errors beyond every event's: `unauthenticated`, `forbidden`.
+   */
   refreshTokenFromClient: {
     args: [token: {
       accessToken: string;
@@ -36,7 +39,10 @@ export interface ClientEvents {
     };
     reply: "tokenRefreshedFromServer";
   };
-  /** A user's profile, relative to me, by id or as `{ username }` (any case; for `/@username` addresses). A user who blocked me answers `not_found`, exactly as one who does not exist. */
+  /**
+   * A user's profile, relative to me, by id or as `{ username }` (any case; for `/@username` addresses). A user who blocked me answers `not_found`, exactly as one who does not exist.
+   * Errors beyond every event's: `not_found`.
+   */
   receiveUserProfile: {
     args: [arg0: string | {
       username: string;
@@ -73,7 +79,10 @@ export interface ClientEvents {
     };
     reply: "sendUserProfileFromServer";
   };
-  /** Change my profile. Fields are validated as at registration; a taken username is `conflict`; `photo` is an image (base64, data: URL or binary) that is checked, stripped of metadata and scaled, or null to remove it; `last_seen_visibility` hides my last seen and online state (and, in turn, others' from me); `group_invites` says who may add me to groups (`following`: people I follow). `data` is my new profile. */
+  /**
+   * Change my profile. Fields are validated as at registration; a taken username is `conflict`; `photo` is an image (base64, data: URL or binary) that is checked, stripped of metadata and scaled, or null to remove it; `last_seen_visibility` hides my last seen and online state (and, in turn, others' from me); `group_invites` says who may add me to groups (`following`: people I follow). `data` is my new profile.
+   * Errors beyond every event's: `conflict`, `payload_too_large`.
+   */
   updateProfile: {
     args: [changes: {
       name?: string;
@@ -143,7 +152,10 @@ export interface ClientEvents {
     }[];
     reply: "sendLastSeenFromServer";
   };
-  /** Follow a user: a public account at once (`following`; they get `newFollowerFromServer`), a private one by request (`requested`; they get `newFollowRequest`). Myself, a blocked pair or an unknown user are refused. */
+  /**
+   * Follow a user: a public account at once (`following`; they get `newFollowerFromServer`), a private one by request (`requested`; they get `newFollowRequest`). Myself, a blocked pair or an unknown user are refused.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   followUser: {
     args: [userId: string];
     data: {
@@ -173,7 +185,10 @@ export interface ClientEvents {
     }[];
     reply: "sendFollowRequestListFromServer";
   };
-  /** Accept (a follow is created) or reject a request to me; the applicant gets `followRequestAnsweredFromServer`. */
+  /**
+   * Accept (a follow is created) or reject a request to me; the applicant gets `followRequestAnsweredFromServer`.
+   * Errors beyond every event's: `not_found`.
+   */
   answerFollowRequest: {
     args: [answer: {
       userId: string;
@@ -185,7 +200,10 @@ export interface ClientEvents {
     };
     reply: "answerFollowRequestFromServer";
   };
-  /** Whether an account (mine when no id is given) is private. */
+  /**
+   * Whether an account (mine when no id is given) is private.
+   * Errors beyond every event's: `not_found`.
+   */
   getPublicityStatus: {
     args: [] | [userId: string];
     data: {
@@ -202,7 +220,10 @@ export interface ClientEvents {
     };
     reply: "togglePublicityStatusFromServer";
   };
-  /** Whom a user follows, 50 per page, newest first. A private account's lists: itself and its followers only (`forbidden`); a blocked pair: `not_found`. */
+  /**
+   * Whom a user follows, 50 per page, newest first. A private account's lists: itself and its followers only (`forbidden`); a blocked pair: `not_found`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   getFollowingListRequest: {
     args: [userId: string, page?: number];
     data: {
@@ -218,7 +239,10 @@ export interface ClientEvents {
     };
     reply: "SendFollowingListFromServer";
   };
-  /** Who follows a user, 50 per page, newest first; the same visibility as the following list. */
+  /**
+   * Who follows a user, 50 per page, newest first; the same visibility as the following list.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   getFollowerListRequest: {
     args: [userId: string, page?: number];
     data: {
@@ -234,7 +258,10 @@ export interface ClientEvents {
     };
     reply: "SendFollowerListFromServer";
   };
-  /** Block or unblock a user. Blocking removes follows and requests both ways; the blocked user can no longer message, follow, or see my profile, lists, tweets, stories or presence. */
+  /**
+   * Block or unblock a user. Blocking removes follows and requests both ways; the blocked user can no longer message, follow, or see my profile, lists, tweets, stories or presence.
+   * Errors beyond every event's: `not_found`.
+   */
   toggleBlockUser: {
     args: [userId: string];
     data: {
@@ -256,7 +283,10 @@ export interface ClientEvents {
     }[];
     reply: "getBlockListFromServer";
   };
-  /** Send a direct message. `data` is the stored message, sent only after it is committed. The recipient's devices get `singleUnreadMsgFromServer`, my other devices `singleSentMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again. To a suspended account: `recipient_suspended`. */
+  /**
+   * Send a direct message. `data` is the stored message, sent only after it is committed. The recipient's devices get `singleUnreadMsgFromServer`, my other devices `singleSentMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again. To a suspended account: `recipient_suspended`.
+   * Errors beyond every event's: `not_found`, `forbidden`, `payload_too_large`, `recipient_suspended`.
+   */
   newMessageFromClient: {
     args: [message: {
       to: string;
@@ -295,7 +325,10 @@ export interface ClientEvents {
     };
     reply: "singleSentMsgFromServer";
   };
-  /** The conversation with a user, newest first: 50 by default, at most 100. Page with `before` (a message id; stable while messages arrive) or, as older clients do, with a 1-based `page`. */
+  /**
+   * The conversation with a user, newest first: 50 by default, at most 100. Page with `before` (a message id; stable while messages arrive) or, as older clients do, with a 1-based `page`.
+   * Errors beyond every event's: `not_found`.
+   */
   getChatMessages: {
     args: [userId: string, page?: number] | [query: {
       with: string;
@@ -380,7 +413,10 @@ export interface ClientEvents {
     };
     reply: undefined;
   };
-  /** The sender changes the text of their message; both people's other devices get `messageEditedFromServer`. */
+  /**
+   * The sender changes the text of their message; both people's other devices get `messageEditedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   editMessage: {
     args: [edit: {
       id: string;
@@ -412,7 +448,10 @@ export interface ClientEvents {
     };
     reply: "messageEditedFromServer";
   };
-  /** Delete a message for me only, or with `for_everyone` (sender only) for both people. The devices concerned get `messageDeletedFromServer`. */
+  /**
+   * Delete a message for me only, or with `for_everyone` (sender only) for both people. The devices concerned get `messageDeletedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteMessage: {
     args: [target: {
       id: string;
@@ -457,7 +496,10 @@ export interface ClientEvents {
     };
     reply: "createGroupFromServer";
   };
-  /** A group I am in, with its members and their roles. A group I am not in is `not_found`. */
+  /**
+   * A group I am in, with its members and their roles. A group I am not in is `not_found`.
+   * Errors beyond every event's: `not_found`.
+   */
   getGroupInfo: {
     args: [groupId: string];
     data: {
@@ -485,7 +527,10 @@ export interface ClientEvents {
     };
     reply: "sendGroupInfoFromServer";
   };
-  /** Change the group's title or photo (admins; `photo: null` removes it; the photo is checked, stripped and scaled like a profile photo, and only members can fetch it). Every member gets `groupUpdatedFromServer`. */
+  /**
+   * Change the group's title or photo (admins; `photo: null` removes it; the photo is checked, stripped and scaled like a profile photo, and only members can fetch it). Every member gets `groupUpdatedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   updateGroup: {
     args: [change: {
       group: string;
@@ -505,7 +550,10 @@ export interface ClientEvents {
     };
     reply: "sendGroupFromServer";
   };
-  /** Add members (admins). Refused, each with its reason: an unknown user, a block either way, their `group_invites` setting, one already in, or no room left (`GROUP_MAX_MEMBERS`). The added get `addedToGroupFromServer`, the others `groupUpdatedFromServer`. */
+  /**
+   * Add members (admins). Refused, each with its reason: an unknown user, a block either way, their `group_invites` setting, one already in, or no room left (`GROUP_MAX_MEMBERS`). The added get `addedToGroupFromServer`, the others `groupUpdatedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   addGroupMembers: {
     args: [addition: {
       group: string;
@@ -520,7 +568,10 @@ export interface ClientEvents {
     };
     reply: "groupMembersAddedFromServer";
   };
-  /** Remove a member (admins remove members, the owner anyone; nobody the owner). They get `removedFromGroupFromServer` and lose the group, its history and its media; the others get `groupUpdatedFromServer`. */
+  /**
+   * Remove a member (admins remove members, the owner anyone; nobody the owner). They get `removedFromGroupFromServer` and lose the group, its history and its media; the others get `groupUpdatedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   removeGroupMember: {
     args: [removal: {
       group: string;
@@ -532,7 +583,10 @@ export interface ClientEvents {
     };
     reply: "groupMemberRemovedFromServer";
   };
-  /** Make a member an admin, or an admin a member (the owner). */
+  /**
+   * Make a member an admin, or an admin a member (the owner).
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   setGroupMemberRole: {
     args: [change: {
       group: string;
@@ -552,7 +606,10 @@ export interface ClientEvents {
     };
     reply: "sendGroupFromServer";
   };
-  /** Hand the group to another member (the owner); I become an admin. */
+  /**
+   * Hand the group to another member (the owner); I become an admin.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   transferGroupOwnership: {
     args: [transfer: {
       group: string;
@@ -571,7 +628,10 @@ export interface ClientEvents {
     };
     reply: "sendGroupFromServer";
   };
-  /** Leave a group. The owner transfers the ownership first, unless alone (then the group is deleted). */
+  /**
+   * Leave a group. The owner transfers the ownership first, unless alone (then the group is deleted).
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   leaveGroup: {
     args: [groupId: string];
     data: {
@@ -579,7 +639,10 @@ export interface ClientEvents {
     };
     reply: "groupLeftFromServer";
   };
-  /** Delete the group and its messages (the owner). Every member gets `removedFromGroupFromServer`. */
+  /**
+   * Delete the group and its messages (the owner). Every member gets `removedFromGroupFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteGroup: {
     args: [groupId: string];
     data: {
@@ -587,7 +650,10 @@ export interface ClientEvents {
     };
     reply: "groupDeletedFromServer";
   };
-  /** Send a message to a group I am in. `data` is the stored message, sent only after it is committed; every member's devices (my other ones too) get `singleGroupMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again. */
+  /**
+   * Send a message to a group I am in. `data` is the stored message, sent only after it is committed; every member's devices (my other ones too) get `singleGroupMsgFromServer`. A retry with the same `client_id` returns the original and notifies nobody again.
+   * Errors beyond every event's: `not_found`, `payload_too_large`.
+   */
   newGroupMessageFromClient: {
     args: [message: {
       group: string;
@@ -624,7 +690,10 @@ export interface ClientEvents {
     };
     reply: "singleGroupMsgFromServer";
   };
-  /** A group's messages, newest first: 50 by default, at most 100; page with `before` (a message id). */
+  /**
+   * A group's messages, newest first: 50 by default, at most 100; page with `before` (a message id).
+   * Errors beyond every event's: `not_found`.
+   */
   getGroupMessages: {
     args: [query: {
       group: string;
@@ -655,7 +724,10 @@ export interface ClientEvents {
     }[];
     reply: "sendGroupMessagesFromServer";
   };
-  /** Change the text of my message in a group (the sender). Every member's devices get `groupMessageEditedFromServer`. */
+  /**
+   * Change the text of my message in a group (the sender). Every member's devices get `groupMessageEditedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   editGroupMessage: {
     args: [edit: {
       id: string;
@@ -685,7 +757,10 @@ export interface ClientEvents {
     };
     reply: "groupMessageEditedFromServer";
   };
-  /** Delete a group message for me only, or with `for_everyone` (its sender, or an admin) for every member. The devices concerned get `groupMessageDeletedFromServer`. */
+  /**
+   * Delete a group message for me only, or with `for_everyone` (its sender, or an admin) for every member. The devices concerned get `groupMessageDeletedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteGroupMessage: {
     args: [deletion: {
       id: string;
@@ -698,7 +773,10 @@ export interface ClientEvents {
     };
     reply: "groupMessageDeleteResultFromServer";
   };
-  /** Who of the other members has seen my group message, and when, earliest first (the sender only). */
+  /**
+   * Who of the other members has seen my group message, and when, earliest first (the sender only).
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   getGroupMessageReaders: {
     args: [messageId: string];
     data: {
@@ -791,7 +869,10 @@ export interface ClientEvents {
     })[];
     reply: "sendChatsFromServer";
   };
-  /** I have seen the group's messages up to and including `up_to`. Every member's devices get `groupSeenFromServer` (when my mark moved). */
+  /**
+   * I have seen the group's messages up to and including `up_to`. Every member's devices get `groupSeenFromServer` (when my mark moved).
+   * Errors beyond every event's: `not_found`.
+   */
   markGroupSeen: {
     args: [mark: {
       group: string;
@@ -866,7 +947,10 @@ export interface ClientEvents {
     data: null;
     reply: undefined;
   };
-  /** Post a tweet: a string, or `{ context, image? }`; 1–TWEET_MAX_LENGTH (280) characters after trimming, stored as written. My followers' devices get it as `sendTweetToClientFromServer`. */
+  /**
+   * Post a tweet: a string, or `{ context, image? }`; 1–TWEET_MAX_LENGTH (280) characters after trimming, stored as written. My followers' devices get it as `sendTweetToClientFromServer`.
+   * Errors beyond every event's: `payload_too_large`.
+   */
   addNewTweet: {
     args: [tweetContext: string] | [tweet: {
       context: string;
@@ -909,7 +993,10 @@ export interface ClientEvents {
     };
     reply: "addNewTweetFromServer";
   };
-  /** One tweet (a link to it, a page of its own). `not_found` when it does not exist or I may not see it: deleted, across a block, or a private account's that I do not follow. */
+  /**
+   * One tweet (a link to it, a page of its own). `not_found` when it does not exist or I may not see it: deleted, across a block, or a private account's that I do not follow.
+   * Errors beyond every event's: `not_found`.
+   */
   getTweet: {
     args: [tweetId: string];
     data: {
@@ -948,7 +1035,10 @@ export interface ClientEvents {
     };
     reply: "sendTweetFromServer";
   };
-  /** Delete my tweet; its likes and comments go with it. */
+  /**
+   * Delete my tweet; its likes and comments go with it.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteTweet: {
     args: [tweetId: string];
     data: {
@@ -956,13 +1046,19 @@ export interface ClientEvents {
     };
     reply: "tweetDeletedFromServer";
   };
-  /** Like or unlike a tweet: `true` when I like it now. Concurrent toggles never double a like or make a count negative. */
+  /**
+   * Like or unlike a tweet: `true` when I like it now. Concurrent toggles never double a like or make a count negative.
+   * Errors beyond every event's: `not_found`.
+   */
   toggleTweetLike: {
     args: [tweetId: string];
     data: boolean;
     reply: "toggleTweetLikeFromServer";
   };
-  /** A tweet's comments, oldest first, 20 per 1-based `skipPage` (offset: efficient for the first pages), or `{ tweetId, after?, limit? }` by comment id. */
+  /**
+   * A tweet's comments, oldest first, 20 per 1-based `skipPage` (offset: efficient for the first pages), or `{ tweetId, after?, limit? }` by comment id.
+   * Errors beyond every event's: `not_found`.
+   */
   getComments: {
     args: [tweetId: string, skipPage: number] | [tweetId: string] | [query: {
       tweetId: string;
@@ -999,7 +1095,10 @@ export interface ClientEvents {
     };
     reply: "recieveTweetCommentsFromServer";
   };
-  /** Comment on a tweet (1–1000 characters); `replyTo` must be a comment on the same tweet. The tweet's owner gets `newCommentFromServer`. */
+  /**
+   * Comment on a tweet (1–1000 characters); `replyTo` must be a comment on the same tweet. The tweet's owner gets `newCommentFromServer`.
+   * Errors beyond every event's: `not_found`.
+   */
   addCommentToTweet: {
     args: [tweetId: string, context: string] | [tweetId: string, context: string, replyTo: string];
     data: {
@@ -1028,7 +1127,10 @@ export interface ClientEvents {
     };
     reply: "addCommentToTweetFromServer";
   };
-  /** While a tweet's page is open: its new and deleted comments reach this socket live (`tweetCommentFromServer`, `tweetCommentDeletedFromServer`). One tweet per socket (watching another stops the first); `null` stops. Not kept across a reconnect: watch again. */
+  /**
+   * While a tweet's page is open: its new and deleted comments reach this socket live (`tweetCommentFromServer`, `tweetCommentDeletedFromServer`). One tweet per socket (watching another stops the first); `null` stops. Not kept across a reconnect: watch again.
+   * Errors beyond every event's: `not_found`.
+   */
   watchTweetComments: {
     args: [arg0: string | null];
     data: {
@@ -1036,7 +1138,10 @@ export interface ClientEvents {
     };
     reply: "watchTweetCommentsFromServer";
   };
-  /** Delete a comment: its author or the tweet's owner. */
+  /**
+   * Delete a comment: its author or the tweet's owner.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteTweetComment: {
     args: [commentId: string];
     data: {
@@ -1044,7 +1149,10 @@ export interface ClientEvents {
     };
     reply: "deleteTweetCommentFromServer";
   };
-  /** A user's tweets, newest first, 20 per 1-based `skipPage`, or `{ userId, before?, limit? }` by tweet id. A private account: its followers only (`forbidden`); a blocked pair: `not_found`. */
+  /**
+   * A user's tweets, newest first, 20 per 1-based `skipPage`, or `{ userId, before?, limit? }` by tweet id. A private account: its followers only (`forbidden`); a blocked pair: `not_found`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   getTweetsOfAnUser: {
     args: [userId: string, skipPage?: number] | [query: {
       userId: string;
@@ -1129,7 +1237,10 @@ export interface ClientEvents {
     }[];
     reply: "sendTweetToClientFromServer";
   };
-  /** Share a story (an image: base64, data: URL or binary) for STORY_TTL seconds. My followers' devices get `newStoryFromServer`. */
+  /**
+   * Share a story (an image: base64, data: URL or binary) for STORY_TTL seconds. My followers' devices get `newStoryFromServer`.
+   * Errors beyond every event's: `payload_too_large`.
+   */
   addNewStory: {
     args: [arg0: string | Uint8Array | ArrayBuffer];
     data: {
@@ -1167,7 +1278,10 @@ export interface ClientEvents {
     };
     reply: "sendStoryPhotoFromServer";
   };
-  /** Delete my story; the followers who were shown it get `storyDeletedFromServer`. */
+  /**
+   * Delete my story; the followers who were shown it get `storyDeletedFromServer`.
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   deleteStory: {
     args: [storyId: string];
     data: {
@@ -1176,7 +1290,10 @@ export interface ClientEvents {
     };
     reply: "storyDeletedFromServer";
   };
-  /** Who viewed my story, newest first (owner only). */
+  /**
+   * Who viewed my story, newest first (owner only).
+   * Errors beyond every event's: `not_found`, `forbidden`.
+   */
   getStoryViewers: {
     args: [storyId: string];
     data: {
@@ -1327,7 +1444,10 @@ export interface ClientEvents {
     };
     reply: "updateNotificationSettingsFromServer";
   };
-  /** Report something I can see — a user, a direct message I received, a tweet, a comment or a story — to the moderators. The content is copied into the report, so deleting it keeps the evidence. Reporting the same target again while my report is open answers that report. Anything I cannot see is `not_found`. */
+  /**
+   * Report something I can see — a user, a direct message I received, a tweet, a comment or a story — to the moderators. The content is copied into the report, so deleting it keeps the evidence. Reporting the same target again while my report is open answers that report. Anything I cannot see is `not_found`.
+   * Errors beyond every event's: `not_found`.
+   */
   reportFromClient: {
     args: [report: {
       target: {
@@ -1377,7 +1497,10 @@ export interface ClientEvents {
     };
     reply: "reportFromServer";
   };
-  /** Moderators and admins: reports of one status, newest first, 50 a page; `before` a report id for the next page. */
+  /**
+   * Moderators and admins: reports of one status, newest first, 50 a page; `before` a report id for the next page.
+   * Errors beyond every event's: `forbidden`.
+   */
   getReports: {
     args: [query: {
       status: "open" | "resolved";
@@ -1422,7 +1545,10 @@ export interface ClientEvents {
     }[];
     reply: "sendReportsFromServer";
   };
-  /** Moderators and admins: close an open report — `dismiss`, `delete_content` (the tweet, comment, story or message is deleted as when its author deletes it) or `suspend_user` (its author, by the rules of `suspendUser`). A closed report is `conflict`. */
+  /**
+   * Moderators and admins: close an open report — `dismiss`, `delete_content` (the tweet, comment, story or message is deleted as when its author deletes it) or `suspend_user` (its author, by the rules of `suspendUser`). A closed report is `conflict`.
+   * Errors beyond every event's: `forbidden`, `not_found`, `conflict`.
+   */
   resolveReport: {
     args: [resolution: {
       id: string;
@@ -1468,7 +1594,10 @@ export interface ClientEvents {
     };
     reply: "resolveReportFromServer";
   };
-  /** Moderators and admins: suspend an account — it cannot log in or refresh, its sockets are dropped on every node and new ones refused, its tweets, comments and stories are hidden from everyone else and direct messages to it are refused. A moderator may suspend plain users only; nobody suspends themself. Suspending a suspended account changes nothing. */
+  /**
+   * Moderators and admins: suspend an account — it cannot log in or refresh, its sockets are dropped on every node and new ones refused, its tweets, comments and stories are hidden from everyone else and direct messages to it are refused. A moderator may suspend plain users only; nobody suspends themself. Suspending a suspended account changes nothing.
+   * Errors beyond every event's: `forbidden`, `not_found`.
+   */
   suspendUser: {
     args: [suspension: {
       user: string;
@@ -1480,7 +1609,10 @@ export interface ClientEvents {
     };
     reply: "suspendUserFromServer";
   };
-  /** Moderators and admins: lift a suspension; everything hidden shows again. Same rules as `suspendUser`. */
+  /**
+   * Moderators and admins: lift a suspension; everything hidden shows again. Same rules as `suspendUser`.
+   * Errors beyond every event's: `forbidden`, `not_found`.
+   */
   unsuspendUser: {
     args: [account: {
       user: string;
@@ -1491,7 +1623,10 @@ export interface ClientEvents {
     };
     reply: "unsuspendUserFromServer";
   };
-  /** Admins: give an account the role `user`, `moderator` or `admin`. Taking the last admin's role away (an admin's own included) is `conflict`. */
+  /**
+   * Admins: give an account the role `user`, `moderator` or `admin`. Taking the last admin's role away (an admin's own included) is `conflict`.
+   * Errors beyond every event's: `forbidden`, `not_found`, `conflict`.
+   */
   setUserRole: {
     args: [grant: {
       user: string;
@@ -1503,7 +1638,10 @@ export interface ClientEvents {
     };
     reply: "setUserRoleFromServer";
   };
-  /** Admins: every moderator action (role changes, suspensions, resolved reports), newest first, 50 a page; `before` an entry id. */
+  /**
+   * Admins: every moderator action (role changes, suspensions, resolved reports), newest first, 50 a page; `before` an entry id.
+   * Errors beyond every event's: `forbidden`.
+   */
   getModerationLog: {
     args: [] | [query: {
       before?: string;

@@ -6,7 +6,10 @@ import { PROTOCOL_VERSION } from "./version.ts";
 
 /** Type text of a zod schema as JSON Schema; `$ref`s resolve against that schema's own `$defs`. */
 const ts = (schema: Record<string, unknown>, indent: string) => renderType(schema, schema, indent);
-const doc = (text: string, indent: string) => `${indent}/** ${text.replace(/\*\//g, "* /")} */`;
+const doc = (lines: string[], indent: string) =>
+  lines.length === 1
+    ? `${indent}/** ${lines[0]!.replace(/\*\//g, "* /")} */`
+    : [`${indent}/**`, ...lines.map((line) => `${indent} * ${line.replace(/\*\//g, "* /")}`), `${indent} */`].join("\n");
 
 /**
  * client/src/protocol.generated.ts: the protocol's TypeScript types for the published client, rendered from the same
@@ -29,19 +32,20 @@ export function buildClientProtocol(): string {
     "/**",
     " * Every client event: `args`, the argument list it is sent with (without the acknowledgement callback); `data`, what a",
     " * successful reply carries; `reply`, the event that carries `data` when no acknowledgement is passed (`undefined`: the",
-    " * acknowledgement only).",
+    " * acknowledgement only). Every event may also answer `invalid_input`, `rate_limited`, `internal` and `unavailable`.",
     " */",
     "export interface ClientEvents {",
   ];
   for (const [name, def] of Object.entries(clientEventTable)) {
-    out.push(doc(def.summary, "  "), `  ${name}: {`);
+    const errors = def.errors.length ? [`Errors beyond every event's: ${def.errors.map((code) => `\`${code}\``).join(", ")}.`] : [];
+    out.push(doc([def.summary, ...errors], "  "), `  ${name}: {`);
     out.push(`    args: ${ts(jsonSchema(def.args, "input"), "    ")};`);
     out.push(`    data: ${ts(jsonSchema(def.data, "output"), "    ")};`);
     out.push(`    reply: ${def.reply === undefined ? "undefined" : JSON.stringify(def.reply)};`, "  };");
   }
   out.push("}", "", "/** The payload of every server push that is not the reply of a client event. */", "export interface PushPayloads {");
   for (const [name, def] of Object.entries(serverPushTable)) {
-    out.push(doc(def.summary, "  "), `  ${name}: ${ts(jsonSchema(def.payload, "output"), "  ")};`);
+    out.push(doc([def.summary], "  "), `  ${name}: ${ts(jsonSchema(def.payload, "output"), "  ")};`);
   }
   out.push("}", "");
   return out.join("\n");
