@@ -72,6 +72,20 @@ describe("moderation", () => {
     expect(await reportAs(recipient.client, "message", message.id)).toBe("accepted");
   });
 
+  it("refuses malformed moderation input as invalid_input, changing nothing", async () => {
+    const [mod, reporter] = await Promise.all([person("moderator"), person()]);
+    const raw = (client: TelegraphClient, event: string, ...args: unknown[]) => refusalOf(client.request(event, args));
+    expect(await raw(reporter.client, "reportFromClient", { target: { kind: "group", id: mod.user.userId }, reason: "spam" })).toBe("invalid_input");
+    expect(await raw(reporter.client, "reportFromClient", { target: { kind: "user", id: mod.user.userId }, reason: "boring" })).toBe("invalid_input");
+    expect(await raw(reporter.client, "reportFromClient", { target: { kind: "user", id: "nope" }, reason: "spam" })).toBe("invalid_input");
+    expect(await raw(mod.client, "resolveReport", { id: mod.user.userId, action: "ban" })).toBe("invalid_input");
+    expect(await raw(mod.client, "getReports", { status: "pending" })).toBe("invalid_input");
+    expect(await raw(mod.client, "suspendUser", { user: reporter.user.userId, extra: true })).toBe("invalid_input");
+    expect(await raw(mod.client, "setUserRole", { user: reporter.user.userId, role: "owner" })).toBe("invalid_input");
+    expect(await moderation().standing(reporter.user.userId)).toEqual({ role: "user", suspended: false });
+    expect((await moderation().listReports({ status: "open", limit: 1000 })).filter((r) => r.reporter === reporter.user.userId)).toEqual([]);
+  });
+
   it("keeps the evidence when the content is deleted: the text, and the image through the media sweep", async () => {
     const [author, reporter, mod] = await Promise.all([person(), person(), person("moderator")]);
     const tweet = await author.client.api.addNewTweet({ context: "evidence", image: await makeImage("png", 12, 12) });
