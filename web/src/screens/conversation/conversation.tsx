@@ -46,7 +46,7 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   const typing = (typingUntil.value.get(partnerId) ?? 0) > Date.now();
   const isOnline = online.value.get(partnerId) === true;
   const seen = lastSeen.value;
-  const status = typing ? "typing…" : isOnline || seen.has(partnerId) ? presenceText(isOnline, seen.get(partnerId)) : partner ? `@${partner.username}` : "";
+  const status = typing ? "typing…" : isOnline || seen.has(partnerId) ? presenceText(isOnline, seen.get(partnerId)) : partner?.username ? `@${partner.username}` : "";
 
   return (
     <section class="conversation" aria-label={`Conversation with ${name}`}>
@@ -56,7 +56,8 @@ export function Conversation({ partnerId }: { partnerId: string }) {
         </Button>
         <Avatar id={partnerId} name={name} photo={partner?.photo} size={40} online={isOnline} />
         <div class="conversation__who">
-          <h2 class="conversation__name">{partner ? <a href={profilePath(partner)}>{name}</a> : name}</h2>
+          {/* A deleted account ("Deleted account") has no username, so no profile to link to. */}
+          <h2 class="conversation__name">{partner?.username ? <a href={profilePath(partner)}>{name}</a> : name}</h2>
           <span class={`conversation__status ${typing ? "is-typing" : ""}`}>{status}</span>
         </div>
       </header>
