@@ -95,10 +95,15 @@ describe("DELETE /account", () => {
     ] as const) {
       expect(await count(`${table} WHERE ${column} = $1`, [alice.userId]), `${table}.${column}`).toBe(0);
     }
+    // The row is a tombstone with nothing personal left.
+    const [row] = await server.db.query("SELECT name, family, email, phone, password_hash, photo_id, biography, role, deleted_at FROM users WHERE id = $1", [alice.userId]);
+    expect(row).toMatchObject({ name: "Deleted account", family: "", email: `${alice.userId}@deleted.invalid`, phone: null, password_hash: "", photo_id: null, biography: "", role: "user" });
+    expect(row!["deleted_at"]).toBeInstanceOf(Date);
     // Others' counters and lists follow.
     const bobsView = await b.api.getTweet(bobTweet.id);
     expect([bobsView.likes_count, bobsView.comments_count]).toEqual([0, 0]);
     expect((await b.api.receiveUserProfile(bob.userId)).followers_count).toBe(0);
+    expect((await b.api.getFollowerListRequest(bob.userId)).followers).toEqual([]);
     expect((await c.api.receiveUserProfile(carol.userId)).following_count).toBe(0);
     expect((await b.api.getNotifications({})).notifications.some((n) => n.kind === "like")).toBe(false);
     await expect(b.api.getTweet(aliceTweet.id)).rejects.toMatchObject({ code: "not_found" });

@@ -17,7 +17,8 @@ export async function findLiveAccountHash(db: Queryable, userId: string): Promis
 
 /**
  * Turns the account into its tombstone: every personal field is emptied (an empty password hash matches no password),
- * the username and email are replaced by unique placeholders, and every token issued before `at` stops working.
+ * the username and email are replaced by unique placeholders, it holds no role (a deleted admin is not counted as one)
+ * and no suspension, and every token issued before `at` stops working.
  */
 export async function writeTombstone(
   db: Queryable,
@@ -28,7 +29,7 @@ export async function writeTombstone(
   await db.query(
     `UPDATE users SET name = $2, family = '', username = $3, email = $4, phone = NULL, password_hash = '', photo_id = NULL,
             biography = '', is_private = false, settings = '{}', last_seen = NULL, email_confirmed_at = NULL,
-            deleted_at = $5, sessions_valid_after = $5
+            role = 'user', suspended_at = NULL, suspension_reason = NULL, deleted_at = $5, sessions_valid_after = $5
      WHERE id = $1`,
     [userId, tombstone.name, tombstone.username, tombstone.email, at],
   );
