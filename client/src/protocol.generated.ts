@@ -51,6 +51,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -98,6 +99,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -136,6 +138,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -178,6 +181,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -232,6 +236,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -251,6 +256,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -276,6 +282,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -369,6 +376,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -516,6 +524,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -784,6 +793,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -801,6 +811,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -963,6 +974,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1005,6 +1017,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1075,6 +1088,7 @@ export interface ClientEvents {
           user_id: string;
           name: string;
           family: string;
+          /** empty for a deleted account (shown as name "Deleted account", photo null) */
           username: string;
           /** URL of the profile photo (see GET /media/:id), or null */
           photo: string | null;
@@ -1108,6 +1122,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1165,6 +1180,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1207,6 +1223,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1250,6 +1267,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1300,6 +1318,7 @@ export interface ClientEvents {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -1317,6 +1336,7 @@ export interface ClientEvents {
         user_id: string;
         name: string;
         family: string;
+        /** empty for a deleted account (shown as name "Deleted account", photo null) */
         username: string;
         /** URL of the profile photo (see GET /media/:id), or null */
         photo: string | null;
@@ -1346,6 +1366,7 @@ export interface ClientEvents {
           user_id: string;
           name: string;
           family: string;
+          /** empty for a deleted account (shown as name "Deleted account", photo null) */
           username: string;
           /** URL of the profile photo (see GET /media/:id), or null */
           photo: string | null;
@@ -1711,6 +1732,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -1962,6 +1984,7 @@ export interface PushPayloads {
     user_id: string;
     name: string;
     family: string;
+    /** empty for a deleted account (shown as name "Deleted account", photo null) */
     username: string;
     /** URL of the profile photo (see GET /media/:id), or null */
     photo: string | null;
@@ -1973,6 +1996,7 @@ export interface PushPayloads {
     user_id: string;
     name: string;
     family: string;
+    /** empty for a deleted account (shown as name "Deleted account", photo null) */
     username: string;
     /** URL of the profile photo (see GET /media/:id), or null */
     photo: string | null;
@@ -2006,6 +2030,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -2053,6 +2078,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -2083,6 +2109,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -2109,6 +2136,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -2126,6 +2154,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;
@@ -2158,6 +2187,7 @@ export interface PushPayloads {
       user_id: string;
       name: string;
       family: string;
+      /** empty for a deleted account (shown as name "Deleted account", photo null) */
       username: string;
       /** URL of the profile photo (see GET /media/:id), or null */
       photo: string | null;

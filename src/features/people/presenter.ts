@@ -8,7 +8,7 @@ export const UserSummaryShape = z.object({
   user_id: z.string(),
   name: z.string(),
   family: z.string(),
-  username: z.string(),
+  username: z.string().describe('empty for a deleted account (shown as name "Deleted account", photo null)'),
   photo: z.string().nullable().describe("URL of the profile photo (see GET /media/:id), or null"),
 });
 export type UserSummary = z.infer<typeof UserSummaryShape>;
