@@ -1,49 +1,11 @@
-import type { Telegraph } from "../app.ts";
-import type { Config } from "../config.ts";
-import type { Db } from "../db/db.ts";
 import type { TelegraphServer } from "../realtime/socket.ts";
-import type { Services } from "../services.ts";
-import { createBackup } from "./backup.ts";
+import { UsageError, type Command, type OpsContext } from "./command.ts";
 import type { ControlReply } from "./control-socket.ts";
+import { moderationCommands } from "./moderation-commands.ts";
 import * as repo from "./repo.ts";
 
-/** The running parts a command may need: the services, Socket.IO (live sockets, cluster-wide) and the sweeps. */
-export interface Live {
-  services: Services;
-  io: TelegraphServer;
-  /** Trims the update log to UPDATES_RETENTION / UPDATES_MAX_PER_USER now; resolves with the updates removed. */
-  sweepUpdates(): Promise<number>;
-}
-
-/** The parts of a Telegraph (the running server's, or one built by the command) that commands use. */
-export function liveOf(app: Telegraph): Live {
-  return { services: app.services, io: app.io, sweepUpdates: () => app.sweepUpdates() };
-}
-
-/**
- * Where a command runs: inside the running server (through its control socket) or in the command's own process
- * against the configured database. `live()` is built on first use (a backup needs none of it).
- */
-export interface OpsContext {
-  config: Config;
-  db: Db;
-  live(): Promise<Live>;
-}
-
-/** A mistake in the command line: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
-/** One row per command: its usage line and what it does with its arguments. */
-export interface Command {
-  usage: string;
-  summary: string;
-  run(ctx: OpsContext, args: readonly string[]): Promise<string>;
-}
-
 const exactly = (args: readonly string[], n: number, usage: string) => {
-  if (args.length !== n) throw new UsageError(`usage: ${usage}`);
+  if (args.length !== n) throw new UsageError(usage.startsWith("backup") ? "usage: npm run backup -- <file>" : `usage: npm run admin -- ${usage}`);
   return args;
 };
 
@@ -55,12 +17,15 @@ async function countOnline(io: TelegraphServer): Promise<number> {
   return new Set(sockets.map((s) => s.data.user?.user_id).filter(Boolean)).size;
 }
 
+export { liveOf, UsageError, type Live, type OpsContext } from "./command.ts";
+
 export const commands: Record<string, Command> = {
   backup: {
     usage: "backup <file>",
     summary: "a consistent snapshot of the database and the media into one archive",
     async run(ctx, args) {
       const [file] = exactly(args, 1, "backup <file>");
+      const { createBackup } = await import("./backup.ts");
       const { manifest, warnings } = await createBackup(ctx, file!);
       const c = manifest.counts;
       return [
@@ -99,7 +64,9 @@ export const commands: Record<string, Command> = {
       return [`media sweep: removed ${media} unreferenced media item(s)`, `update log sweep: removed ${updates} update(s)`].join("\n");
     },
   },
+  ...moderationCommands,
 };
+
 
 /** Runs one command line (`[name, ...args]`); unknown names are a UsageError listing every command. */
 export async function runCommand(ctx: OpsContext, name: string, args: readonly string[]): Promise<string> {
