@@ -52,6 +52,13 @@ describe("DELETE /account", () => {
     expect((await post(server.url, "/login", { username: alice.username, password: alice.password })).status).toBe(200);
   });
 
+  it("limits wrong passwords per account as failed logins are (LOGIN_RATE_LIMIT_ACCOUNT, 5 by default)", async () => {
+    const alice = await createUser(server);
+    for (let i = 0; i < 5; i++) expect((await deleteAccount(server, alice.accessToken, { password: `wrong ${i}` })).status).toBe(403);
+    expect(await deleteAccount(server, alice.accessToken, { password: alice.password })).toMatchObject({ status: 429, body: { code: "rate_limited" } });
+    expect(await count("users WHERE id = $1 AND deleted_at IS NULL", [alice.userId])).toBe(1);
+  });
+
   it("removes everything the account owns, corrects others' counters and lists, keeps DMs readable from \"Deleted account\"", async () => {
     const [alice, bob, carol, dave] = (await Promise.all(["Alice", "Bob", "Carol", "Dave"].map((name) => createUser(server, { name })))) as [TestUser, TestUser, TestUser, TestUser];
     const [a, b, c] = (await Promise.all([alice, bob, carol].map((u) => connectAs(server, u)))) as [TelegraphClient, TelegraphClient, TelegraphClient];
