@@ -134,6 +134,8 @@ describe("backup and restore of the embedded database", () => {
     const node = await startNode(nodeEnv(dataDir));
     try {
       await expectRestored(node, expected);
+      // Not under a running server, not even with --force.
+      await expect(restoreBackup(loadConfig({ DATA_DIR: dataDir }), file, { force: true })).rejects.toThrow(/a Telegraph server \(or another command\) is using/);
     } finally {
       await stopNode(node);
     }

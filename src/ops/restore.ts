@@ -36,14 +36,13 @@ export async function restoreBackup(config: Config, file: string, options: { for
   const target = config.databaseUrl ? await postgresTarget(config.databaseUrl, options.force, lines) : await embeddedTarget(config, options.force, lines);
   const fileStore = new FileBlobStore(path.join(config.dataDir, "media"));
   let blobs = 0;
+  let failed = true;
   try {
     for await (const entry of readTar(file)) {
       if (entry.name === manifest.database.file) {
         await target.load(entry.name, entry.data);
       } else if (entry.name.startsWith("media/")) {
         const key = entry.name.slice("media/".length);
-        // A media file whose bytes are not its name would be served as another image: refuse (verify() checked it too).
-        if (sha256(entry.data) !== key) throw new Error(`media file ${key} does not match its hash`);
         if (config.media.store === "postgres") await repo.insertBlobIfMissing(target.db(), key, entry.data);
         else await fileStore.put(key, entry.data);
         blobs++;
@@ -55,8 +54,9 @@ export async function restoreBackup(config: Config, file: string, options: { for
         if (wrote) lines.push(`restored ${name} into ${config.dataDir}`);
       }
     }
+    failed = false;
   } finally {
-    await target.close();
+    await target.close(failed);
   }
   const c = manifest.counts;
   lines.push(
@@ -91,6 +91,8 @@ async function verify(file: string): Promise<Manifest> {
   if (problem) throw new RestoreRefused(`${file}: ${problem}`);
   for (const name of actual.keys()) {
     if (name.startsWith("media/") && !/^media\/[0-9a-f]{64}$/.test(name)) throw new RestoreRefused(`${file}: unexpected entry ${name}`);
+    // Images are named by their hash: one whose bytes are not its name would be served in place of another.
+    if (name.startsWith("media/") && actual.get(name) !== name.slice("media/".length)) throw new RestoreRefused(`${file}: ${name} does not match its hash`);
     if (name.startsWith("secrets/") && !SECRET_FILES.some((s) => name === `secrets/${s}`)) throw new RestoreRefused(`${file}: unexpected entry ${name}`);
   }
   return manifest;
@@ -101,7 +103,8 @@ interface Target {
   load(name: string, dump: Buffer): Promise<void>;
   /** The restored database, for blobs (after load). */
   db(): Queryable;
-  close(): Promise<void>;
+  /** After a failure the target is emptied again (embedded; on PostgreSQL the load was one transaction). */
+  close(failed: boolean): Promise<void>;
 }
 
 async function embeddedTarget(config: Config, force: boolean, lines: string[]): Promise<Target> {
@@ -133,8 +136,9 @@ async function openEmbeddedTarget(pgdata: string, media: string, force: boolean,
     description: `the embedded database in ${pgdata}`,
     load: (_name, dump) => db.exec(dump.toString("utf8")),
     db: () => db,
-    async close() {
+    async close(failed) {
       await db.close();
+      if (failed) for (const dir of [pgdata, media]) await rm(dir, { recursive: true, force: true });
       await lock.close();
     },
   };
