@@ -2,6 +2,10 @@
 -- and the partner still reads the conversation), stripped of everything personal and marked deleted_at.
 ALTER TABLE users ADD COLUMN deleted_at timestamptz;
 
+-- When the login a refresh token belongs to happened (its password check), carried by every access token the login
+-- issues (`login_ms`): deleting an account needs a login of the last minutes, which a refresh does not renew.
+ALTER TABLE refresh_tokens ADD COLUMN logged_in_at timestamptz;
+
 -- A deleted account's username cannot be taken again until `until` (USERNAME_QUARANTINE), so nobody can pose as the
 -- person who left. The tombstone itself carries a username no account can have (see tombstone.ts).
 CREATE TABLE username_quarantine (

@@ -43,11 +43,17 @@ describe("DELETE /account", () => {
     expect(await deleteAccount(server, alice.accessToken, {})).toMatchObject({ status: 400, body: { code: "invalid_input" } });
     const wrong = await deleteAccount(server, alice.accessToken, { password: "not the password" });
     expect(wrong).toMatchObject({ status: 403, body: { code: "forbidden" } });
-    // Valid for another 10 minutes, but issued 6 minutes ago.
+    // Signed elsewhere (no login time), valid for another 10 minutes.
     const nowSeconds = Math.floor(clock.now() / 1000);
     const stale = await signForeign(server.jwtSecret, { user_id: alice.userId }, { iat: nowSeconds - 360, exp: nowSeconds + 600 });
     expect((await post(server.url, "/verify_token", { ACCESS_TOKEN: stale })).body).toEqual({ verify: true });
     expect(await deleteAccount(server, stale, { password: alice.password })).toMatchObject({ status: 401, body: { code: "reauth_required" } });
+    // A refresh gives a new token, not a new login: 6 minutes after the login it is refused as well.
+    clock.advance(6 * 60_000);
+    const refreshed = await post(server.url, "/token/refresh", { refresh_token: alice.refreshToken });
+    const renewed = refreshed.body["access_token"] as string;
+    expect((await post(server.url, "/verify_token", { ACCESS_TOKEN: renewed })).body).toEqual({ verify: true });
+    expect(await deleteAccount(server, renewed, { password: alice.password })).toMatchObject({ status: 401, body: { code: "reauth_required" } });
     expect(await count("users WHERE id = $1 AND deleted_at IS NULL", [alice.userId])).toBe(1);
     expect((await post(server.url, "/login", { username: alice.username, password: alice.password })).status).toBe(200);
   });

@@ -8,8 +8,9 @@ import { verifyPassword } from "./passwords.ts";
 import type { SessionsService } from "./service.ts";
 
 /**
- * How recent the access token of a deletion must be: issued (by a login or a refresh) at most this long ago. With the
- * password in the body, an old token found on a shared machine is not enough to delete the account.
+ * How recent the login behind a deletion's access token must be: its password check at most this long ago (a refresh
+ * does not renew it; a token signed elsewhere, without `login_ms`, never qualifies). With the password in the body too,
+ * a token left on a shared machine, or one a stolen refresh token keeps minting, is not enough to delete the account.
  */
 export const FRESH_TOKEN_MS = 5 * 60 * 1000;
 
@@ -45,7 +46,7 @@ export class AccountDeletionService {
     if (!token) throw new AppError("unauthenticated", "The access token is invalid or expired.");
     const now = clock.now();
     const claims = await accessTokens.verify(accessToken, now);
-    if (claims?.issuedAtMs === undefined || now - claims.issuedAtMs > FRESH_TOKEN_MS) {
+    if (claims?.loggedInAtMs === undefined || now - claims.loggedInAtMs > FRESH_TOKEN_MS) {
       throw new AppError("reauth_required", "Deleting the account needs a token from a login in the last 5 minutes: log in again.");
     }
     const userId = token.userId;

@@ -119,21 +119,23 @@ export interface RefreshTokenRow {
   expires_at: Date;
   used_at: Date | null;
   revoked_at: Date | null;
+  /** When the login (password check) of this token's family happened; null for tokens from before it was kept. */
+  logged_in_at: Date | null;
 }
 
 export async function insertRefreshToken(
   db: Queryable,
-  token: { id: string; userId: string; familyId: string; hash: string; expiresAt: Date },
+  token: { id: string; userId: string; familyId: string; hash: string; expiresAt: Date; loggedInAt: Date | null },
 ): Promise<void> {
   await db.query(
-    "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    [token.id, token.userId, token.familyId, token.hash, token.expiresAt],
+    "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, logged_in_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    [token.id, token.userId, token.familyId, token.hash, token.expiresAt, token.loggedInAt],
   );
 }
 
 export async function findRefreshToken(db: Queryable, hash: string): Promise<RefreshTokenRow | undefined> {
   const rows = await db.query<RefreshTokenRow>(
-    "SELECT id, user_id, family_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = $1",
+    "SELECT id, user_id, family_id, expires_at, used_at, revoked_at, logged_in_at FROM refresh_tokens WHERE token_hash = $1",
     [hash],
   );
   return rows[0];

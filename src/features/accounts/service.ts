@@ -54,7 +54,7 @@ export class SessionsService {
     }
     // Told only to whoever knows the password.
     if (user.suspended_at) return { status: "account_suspended" };
-    return { status: "ok", user, tokens: await this.issuePair(user.id, newId()) };
+    return { status: "ok", user, tokens: await this.issuePair(user.id, newId(), this.deps.clock.now()) };
   }
 
   /**
@@ -75,7 +75,7 @@ export class SessionsService {
       this.deps.log.warn({ userId: row.user_id, family: row.family_id }, "refresh token reused; login revoked");
       return null;
     }
-    return this.issuePair(row.user_id, row.family_id);
+    return this.issuePair(row.user_id, row.family_id, row.logged_in_at?.getTime());
   }
 
   /**
@@ -121,7 +121,8 @@ export class SessionsService {
     return { userId: user.id, expiresAtMs: claims.expiresAt * 1000 };
   }
 
-  private async issuePair(userId: string, familyId: string): Promise<TokenPair> {
+  /** A new pair in a login's family; `loggedInAtMs` (when the login checked the password) rides along in both. */
+  private async issuePair(userId: string, familyId: string, loggedInAtMs: number | undefined): Promise<TokenPair> {
     const { clock, config, db, accessTokens } = this.deps;
     const refresh = newOpaqueToken();
     await repo.insertRefreshToken(db, {
@@ -130,8 +131,9 @@ export class SessionsService {
       familyId,
       hash: refresh.hash,
       expiresAt: new Date(clock.now() + config.refreshTokenTtl * 1000),
+      loggedInAt: loggedInAtMs === undefined ? null : new Date(loggedInAtMs),
     });
-    const access = await accessTokens.sign(userId, clock.now());
+    const access = await accessTokens.sign(userId, clock.now(), loggedInAtMs);
     return { accessToken: access.token, refreshToken: refresh.token, expiresIn: access.expiresIn };
   }
 }

@@ -9,6 +9,8 @@ export interface AccessClaims {
   issuedAtMs: number | undefined;
   /** Expiry, seconds since the epoch. */
   expiresAt: number;
+  /** When the login this token comes from checked the password, ms since the epoch (`login_ms`); undefined when unknown. */
+  loggedInAtMs: number | undefined;
 }
 
 /** HS256 access tokens keyed by the UTF-8 bytes of JWT_SECRET, as `jsonwebtoken.sign(payload, secret)` does. */
@@ -22,11 +24,11 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  /** Signs `{ user_id }` with iat and exp. */
-  async sign(userId: string, nowMs: number): Promise<{ token: string; expiresIn: number }> {
+  /** Signs `{ user_id }` with iat and exp, and the time of the login it comes from when known. */
+  async sign(userId: string, nowMs: number, loggedInAtMs?: number): Promise<{ token: string; expiresIn: number }> {
     const iat = Math.floor(nowMs / 1000);
     // iat_ms orders a token against a password change made in the same second.
-    const token = await new SignJWT({ user_id: userId, iat_ms: nowMs })
+    const token = await new SignJWT({ user_id: userId, iat_ms: nowMs, ...(loggedInAtMs !== undefined ? { login_ms: loggedInAtMs } : {}) })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setIssuedAt(iat)
       .setExpirationTime(iat + this.ttlSeconds)
@@ -48,7 +50,8 @@ export class AccessTokens {
       if (expiresAt === undefined || expiresAt * 1000 <= nowMs) return null;
       const iatMs = payload["iat_ms"];
       const issuedAtMs = typeof iatMs === "number" ? iatMs : payload.iat !== undefined ? payload.iat * 1000 : undefined;
-      return { userId, issuedAtMs, expiresAt };
+      const loginMs = payload["login_ms"];
+      return { userId, issuedAtMs, expiresAt, loggedInAtMs: typeof loginMs === "number" ? loginMs : undefined };
     } catch (err) {
       if (err instanceof joseErrors.JOSEError || err instanceof TypeError) return null;
       throw err;
