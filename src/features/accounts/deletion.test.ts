@@ -129,10 +129,12 @@ describe("DELETE /account", () => {
     expect(chats.find((chat) => chat.user.user_id === alice.userId)?.user).toEqual({ user_id: alice.userId, name: "Deleted account", family: "", username: "", photo: null });
     await expect(b.api.newMessageFromClient({ to: alice.userId, context: { text: "anyone?" } })).rejects.toMatchObject({ code: "not_found" });
     await expect(b.api.followUser(alice.userId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(b.api.toggleBlockUser(alice.userId)).rejects.toMatchObject({ code: "not_found" });
     // Groups: the oldest admin owns the shared group now; the group where it was alone is gone.
     const info = await c.api.getGroupInfo(shared.id);
     expect([info.owner, info.members_count, info.role]).toEqual([carol.userId, 2, "owner"]);
     expect(await count("groups WHERE id = $1", [lonely.id])).toBe(0);
+    expect((await c.api.addGroupMembers({ group: shared.id, members: [alice.userId] })).refused).toEqual([{ user_id: alice.userId, reason: "not_found" }]);
     // Login fails like a wrong password, and the old tokens are refused.
     const login = await post(server.url, "/login", { username: alice.username, password: alice.password });
     expect(login).toMatchObject({ status: 401, body: { authenticated: "invalid_credentials" } });
