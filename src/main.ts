@@ -17,9 +17,11 @@ async function main(config: Config): Promise<void> {
   // `npm run backup` and `npm run admin` reach this server (its database, its sockets) through DATA_DIR/control.sock.
   // Taken before the embedded database is opened: whoever holds it owns DATA_DIR/pgdata (PGlite has no lock).
   const ready: { ops?: OpsContext } = {};
-  const control = await listenControl(controlSocketPath(config.dataDir), async (request) =>
-    ready.ops ? (log.info({ command: request.command }, "control command"), answerControl(ready.ops, request)) : { ok: false, error: "the server is still starting; try again in a moment" },
-  ).catch((err: unknown) => {
+  const control = await listenControl(controlSocketPath(config.dataDir), async (request) => {
+    if (!ready.ops) return { ok: false, error: "the server is still starting; try again in a moment" };
+    log.info({ command: request.command }, "control command");
+    return answerControl(ready.ops, request);
+  }).catch((err: unknown) => {
     // A DATA_DIR whose path is too long for a Unix socket, or a file system without them: serve anyway.
     log.warn({ err: err instanceof Error ? err.message : String(err) }, "no control socket: npm run admin and backup cannot reach this server");
     return undefined;
