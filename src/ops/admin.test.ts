@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "../../test/helpers/database.ts";
 import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
 import { post } from "../../test/helpers/http.ts";
+import { makeImage } from "../../test/helpers/images.ts";
 import { startNode, type NodeProcess } from "../../test/helpers/process.ts";
 import { freshDatabase, runScript } from "../../test/helpers/scripts.ts";
 import { testRedisUrl, type TestServer } from "../../test/helpers/server.ts";
@@ -47,7 +48,8 @@ describe("npm run admin on the embedded database", () => {
 
   beforeAll(async () => {
     env = { DATA_DIR: await tempDir() };
-    node = await startNode(nodeEnv(env));
+    // Short enough for the sweeps to find something to remove within the test.
+    node = await startNode(nodeEnv({ ...env, MEDIA_ORPHAN_GRACE: "1s", UPDATES_RETENTION: "1s" }));
     alice = await createUser(asServer(node));
     bob = await createUser(asServer(node));
   }, 60_000);
@@ -63,9 +65,14 @@ describe("npm run admin on the embedded database", () => {
     expect(stats.stderr).toBe("");
     expect(stats.code).toBe(0);
     expect(stats.stdout).toMatch(/^users: 2\nonline: 1\nmessages today \(UTC\): 1\ndatabase size: [\d.]+ MB\nmedia size: 0\.0 kB \(filesystem\)\n$/);
+    // A replaced profile photo is unreferenced; the message left updates in the log.
+    await client.api.updateProfile({ photo: await makeImage("png", 16, 16) });
+    await client.api.updateProfile({ photo: await makeImage("png", 20, 20) });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const sweep = await admin("sweep");
     expect(sweep.code).toBe(0);
-    expect(sweep.stdout).toMatch(/media sweep: removed 0 .*\nupdate log sweep: removed 0 /);
+    expect(sweep.stdout).toMatch(/^media sweep: removed 1 unreferenced media item\(s\)\nupdate log sweep: removed [1-9]\d* update\(s\)\n$/);
+    expect((await admin("sweep")).stdout).toMatch(/removed 0 unreferenced media .*\n.*removed 0 update/);
     client.close();
   }, 30_000);
 
