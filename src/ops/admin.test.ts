@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "../../test/helpers/database.ts";
 import { closeAll, connectAs, createUser, type TestUser } from "../../test/helpers/factories.ts";
@@ -159,6 +160,10 @@ describe.skipIf(!testDatabaseUrl || !testRedisUrl)("npm run admin in a cluster (
       closeAll();
       for (const node of nodes) await stopNode(node);
       await database.drop();
+      const redis = new Redis(testRedisUrl!);
+      const keys = await redis.keys(`${shared.REDIS_PREFIX}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
     }
   }, 90_000);
 });
