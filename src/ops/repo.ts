@@ -74,3 +74,9 @@ export async function findStats(q: Queryable, since: Date): Promise<{ users: num
   );
   return { users: n(row?.["users"]), messagesToday: n(row?.["today"]), databaseBytes: n(row?.["db_bytes"]), mediaBytes: n(row?.["media_bytes"]) };
 }
+
+/** Blobs of the `blobs` table in key order after `afterKey`, a page at a time (writing them out as files). */
+export async function findBlobPage(q: Queryable, afterKey: string, limit: number): Promise<{ key: string; bytes: Buffer }[]> {
+  const rows = await q.query<{ key: string; bytes: Uint8Array }>("SELECT key, bytes FROM blobs WHERE key > $1 ORDER BY key LIMIT $2", [afterKey, limit]);
+  return rows.map((r) => ({ key: r.key, bytes: Buffer.isBuffer(r.bytes) ? r.bytes : Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) }));
+}

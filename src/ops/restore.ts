@@ -54,6 +54,13 @@ export async function restoreBackup(config: Config, file: string, options: { for
         if (wrote) lines.push(`restored ${name} into ${config.dataDir}`);
       }
     }
+    // A backup of MEDIA_STORE=postgres restored where images are files: the blobs leave the table for DATA_DIR/media.
+    if (manifest.media_store === "postgres" && config.media.store === "filesystem") {
+      for (let after = "", page; (page = await repo.findBlobPage(target.db(), after, 100)).length; after = page[page.length - 1]!.key) {
+        for (const blob of page) await fileStore.put(blob.key, blob.bytes);
+        blobs += page.length;
+      }
+    }
     failed = false;
   } finally {
     await target.close(failed);
