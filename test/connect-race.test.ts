@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TelegraphClient } from "telegraph-client";
 import { testDatabaseUrl } from "./helpers/database.ts";
 import { closeAll, connectAs, createUser, type TestUser } from "./helpers/factories.ts";
-import { startServer, testRedisUrl, type TestServer } from "./helpers/server.ts";
+import { startServer, startTwoNodes, testRedisUrl, type TestServer, type TwoNodes } from "./helpers/server.ts";
 
 const ROUNDS = 200;
 const CROWD = 2;
@@ -143,22 +142,21 @@ describe("updates in the first moments of a connection (one node)", () => {
 describe.skipIf(!clustered)("updates in the first moments of a connection (two nodes; needs TEST_DATABASE_URL and TEST_REDIS_URL)", () => {
   let first: TestServer;
   let second: TestServer;
+  let nodes: TwoNodes;
   let a: TestUser;
   let b: TestUser;
   let crowd: TestUser[];
 
   beforeAll(async () => {
     const env = { EVENT_RATE_LIMIT_WRITE: "100000/60", EVENT_RATE_LIMIT: "100000/60" };
-    const redisPrefix = `t-race-${randomBytes(4).toString("hex")}`;
-    first = await startServer({ env, redisPrefix });
-    second = await startServer({ env, redisPrefix, jwtSecret: first.jwtSecret, ...(first.schema ? { schema: first.schema } : {}) });
+    nodes = await startTwoNodes("race", env);
+    ({ first, second } = nodes);
     [a, b] = [await createUser(first, { name: "A" }), await createUser(first, { name: "B" })];
     crowd = await Promise.all(Array.from({ length: CROWD }, () => createUser(first)));
   });
   afterAll(async () => {
     closeAll();
-    await second.stop({ keepDatabase: true });
-    await first.stop();
+    await nodes.stop();
   });
 
   it.each(cases.map((c) => [name(c), c] as const))(`reach a device on the other node exactly once (%s), ${ROUNDS} rounds`, async (_name, c) => {

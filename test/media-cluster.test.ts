@@ -1,11 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseUrl } from "./helpers/database.ts";
 import { closeAll, connectAs, createUser, type TestUser } from "./helpers/factories.ts";
 import { makeImage } from "./helpers/images.ts";
-import { startServer, type TestServer } from "./helpers/server.ts";
+import { startTwoNodes, type TestServer, type TwoNodes } from "./helpers/server.ts";
 
 const mediaId = (url: string) => /\/media\/([0-9a-f]{24})/.exec(url)![1]!;
 
@@ -23,21 +22,20 @@ async function mediaFiles(server: TestServer): Promise<string[]> {
 describe.skipIf(!testDatabaseUrl)("MEDIA_STORE=postgres: nodes with separate DATA_DIRs serve each other's images (needs TEST_DATABASE_URL)", () => {
   let first: TestServer;
   let second: TestServer;
+  let nodes: TwoNodes;
   let alice: TestUser;
   let bob: TestUser;
 
   beforeAll(async () => {
-    const redisPrefix = `t-media-${randomBytes(4).toString("hex")}`;
     const env = { MEDIA_STORE: "postgres", MEDIA_ORPHAN_GRACE: "1s" };
-    first = await startServer({ env, redisPrefix });
-    second = await startServer({ env, redisPrefix, jwtSecret: first.jwtSecret, ...(first.schema ? { schema: first.schema } : {}) });
+    nodes = await startTwoNodes("media", env);
+    ({ first, second } = nodes);
     alice = await createUser(first);
     bob = await createUser(first);
   });
   afterEach(closeAll);
   afterAll(async () => {
-    await second.stop({ keepDatabase: true });
-    await first.stop();
+    await nodes.stop();
   });
 
   it("gives each node its own DATA_DIR and writes no media files into either", async () => {

@@ -50,6 +50,29 @@ export interface StartOptions {
   extraEvents?: Record<string, ClientEventDef>;
 }
 
+/** Two nodes of one cluster (one PostgreSQL schema, one Redis prefix, one JWT secret), each with its own DATA_DIR. */
+export interface TwoNodes {
+  first: TestServer;
+  second: TestServer;
+  /** Stops both; the schema goes with the first. */
+  stop(): Promise<void>;
+}
+
+/** Starts two cluster nodes on TEST_DATABASE_URL and TEST_REDIS_URL (`name` tags the Redis prefix in keys and logs). */
+export async function startTwoNodes(name: string, env: Record<string, string> = {}): Promise<TwoNodes> {
+  const redisPrefix = `t-${name}-${randomBytes(4).toString("hex")}`;
+  const first = await startServer({ env, redisPrefix });
+  const second = await startServer({ env, redisPrefix, jwtSecret: first.jwtSecret, ...(first.schema ? { schema: first.schema } : {}) });
+  return {
+    first,
+    second,
+    async stop() {
+      await second.stop({ keepDatabase: true });
+      await first.stop();
+    },
+  };
+}
+
 /** A real Telegraph on 127.0.0.1 and an ephemeral port, with a fresh database (embedded, or a schema on TEST_DATABASE_URL). */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), "telegraph-test-")));

@@ -6,7 +6,7 @@ import { closeAll, connectAs, createUser, settle, waitFor, type TestUser } from 
 import { post } from "../../../test/helpers/http.ts";
 import { makeImage } from "../../../test/helpers/images.ts";
 import { signForeign } from "../../../test/helpers/jwt.ts";
-import { startServer, testClock, testRedisUrl, type TestServer } from "../../../test/helpers/server.ts";
+import { startServer, startTwoNodes, testClock, testRedisUrl, type TestServer, type TwoNodes } from "../../../test/helpers/server.ts";
 
 const QUARANTINE_SECONDS = 2;
 
@@ -178,16 +178,15 @@ describe("DELETE /account", () => {
 describe.skipIf(!testDatabaseUrl || !testRedisUrl)("DELETE /account in a cluster", () => {
   let first: TestServer;
   let second: TestServer;
+  let nodes: TwoNodes;
 
   beforeAll(async () => {
-    const redisPrefix = `t-delete-${randomBytes(4).toString("hex")}`;
-    first = await startServer({ redisPrefix });
-    second = await startServer({ redisPrefix, jwtSecret: first.jwtSecret, ...(first.schema ? { schema: first.schema } : {}) });
+    nodes = await startTwoNodes("delete");
+    ({ first, second } = nodes);
   });
   afterEach(closeAll);
   afterAll(async () => {
-    await second.stop({ keepDatabase: true });
-    await first.stop();
+    await nodes.stop();
   });
 
   it("drops the account's sockets on the other node", async () => {

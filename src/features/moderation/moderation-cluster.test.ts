@@ -1,24 +1,22 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TelegraphConnectError } from "telegraph-client";
 import { testDatabaseUrl } from "../../../test/helpers/database.ts";
 import { closeAll, connectAs, createUser } from "../../../test/helpers/factories.ts";
-import { startServer, testRedisUrl, type TestServer } from "../../../test/helpers/server.ts";
+import { startTwoNodes, testRedisUrl, type TestServer, type TwoNodes } from "../../../test/helpers/server.ts";
 
 // Two nodes need one database server and Redis between them: the embedded database belongs to a single process.
 describe.skipIf(!testDatabaseUrl || !testRedisUrl)("moderation across two nodes (needs TEST_DATABASE_URL and TEST_REDIS_URL)", () => {
   let first: TestServer;
   let second: TestServer;
+  let nodes: TwoNodes;
 
   beforeAll(async () => {
-    const redisPrefix = `t-mod-${randomBytes(4).toString("hex")}`;
-    first = await startServer({ redisPrefix });
-    second = await startServer({ redisPrefix, jwtSecret: first.jwtSecret, ...(first.schema ? { schema: first.schema } : {}) });
+    nodes = await startTwoNodes("mod");
+    ({ first, second } = nodes);
   });
   afterEach(closeAll);
   afterAll(async () => {
-    await second.stop({ keepDatabase: true });
-    await first.stop();
+    await nodes.stop();
   });
 
   it("a moderator on one node suspends a user connected to the other: that socket is dropped and reconnecting there is refused", async () => {
