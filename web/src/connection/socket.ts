@@ -21,10 +21,16 @@ let stops: (() => void)[] = [];
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let retryDelay = 1_000;
 let renewToken: () => Promise<boolean> = async () => false;
+let onSuspended: () => void = () => undefined;
 
 /** auth.ts hands over how to get a fresh token (kept as a callback so the two modules do not import each other). */
 export function setTokenRenewer(renew: () => Promise<boolean>): void {
   renewToken = renew;
+}
+
+/** auth.ts hands over what to do when the server says the account is suspended (the socket is stopped there). */
+export function setSuspensionHandler(handler: () => void): void {
+  onSuspended = handler;
 }
 
 /** The open client, for actions; null while logged out. */
@@ -189,8 +195,10 @@ function wire(c: TelegraphClient, me: string): void {
   stops.push(c.on("tokenExpiredFromServer", () => {
     void renewToken();
   }));
-  stops.push(c.on("disconnectFromServer", () => {
-    connectionState.value = "offline";
+  stops.push(c.on("disconnectFromServer", (p) => {
+    // Suspended: no reconnecting (every attempt would be refused); the app shows the suspended screen instead.
+    if (p.code === "account_suspended") onSuspended();
+    else connectionState.value = "offline";
   }));
 
   const onConnect = () => {
@@ -223,6 +231,7 @@ function wire(c: TelegraphClient, me: string): void {
     }
   };
   const onConnectError = (err: Error & { data?: { code?: string } }) => {
+    if (err.data?.code === "account_suspended") return onSuspended();
     connectionState.value = "offline";
     if (socket.active || !navigator.onLine) return;
     // Refused by a middleware (usually an expired token): refresh, then try again with backoff.
