@@ -12,6 +12,7 @@ import "./app.css";
 const Signup = lazy(() => import("./screens/signup/signup.tsx").then((m) => m.Signup));
 const Confirm = lazy(() => import("./screens/confirm/confirm.tsx").then((m) => m.Confirm));
 const Reset = lazy(() => import("./screens/reset/reset.tsx").then((m) => m.Reset));
+const Suspended = lazy(() => import("./screens/suspended/suspended.tsx").then((m) => m.Suspended));
 
 const PUBLIC = ["/login", "/signup", "/confirm", "/reset"];
 
@@ -40,6 +41,13 @@ function Gate() {
     if (status === "in" && (path === "/login" || path === "/signup")) route("/", true);
   }, [status, path, isPublic, route]);
   if (status === "unknown") return <div class="splash" aria-busy="true" aria-label="Loading" />;
+  // Whatever the address: a suspended account sees only that it is suspended (and how to log out).
+  if (status === "suspended")
+    return (
+      <ErrorBoundary>
+        <Suspended />
+      </ErrorBoundary>
+    );
   if (status === "out" && !isPublic) return null;
   return (
     <ErrorBoundary>

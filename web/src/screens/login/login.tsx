@@ -4,6 +4,7 @@ import { postJson } from "../../connection/http.ts";
 import { Banner } from "../../components/banner.tsx";
 import { Button } from "../../components/button.tsx";
 import { Field } from "../../components/field.tsx";
+import { loginNotice } from "../../state/session.ts";
 import { Logo } from "../logo.tsx";
 import "../auth.css";
 
@@ -31,6 +32,7 @@ export function Login() {
     setBusy(true);
     setRefusal(null);
     setResent(false);
+    loginNotice.value = null;
     const result = await logIn(username.trim(), password);
     setBusy(false);
     if (result.ok) return;
@@ -52,6 +54,7 @@ export function Login() {
         <h1>Telegraph</h1>
         <p class="auth__lead">Log in to chat with your people.</p>
         {notice === "confirmed" ? <Banner tone="success">Your email is confirmed. You can log in now.</Banner> : null}
+        {loginNotice.value === "account_deleted" ? <Banner tone="success">Your account was deleted.</Banner> : null}
         {notice === "password_changed" ? <Banner tone="success">Your password was changed. Log in with the new one.</Banner> : null}
         {refusal?.reason === "invalid_credentials" ? <Banner tone="error">Wrong username or password.</Banner> : null}
         {refusal?.reason === "invalid_input" ? <Banner tone="error">Enter your username or email and your password.</Banner> : null}

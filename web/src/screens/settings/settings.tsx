@@ -7,9 +7,11 @@ import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { me, myId } from "../../state/session.ts";
+import { DangerZone } from "./delete-account.tsx";
+import { MyData } from "./my-data.tsx";
 import "./settings.css";
 
-/** The account: who I am, and log out here or everywhere. */
+/** The account: who I am, log out here or everywhere, download my data, and (in the danger zone) delete the account. */
 export function Settings() {
   const { route } = useLocation();
   const [busy, setBusy] = useState(false);
@@ -68,6 +70,8 @@ export function Settings() {
             </Button>
           </div>
         </div>
+        <MyData />
+        <DangerZone />
       </div>
     </section>
   );
