@@ -77,6 +77,9 @@ describeBrowser("download my data, delete account, suspension", { timeout: 60_00
     await expectNoSeriousA11yViolations(page, "settings");
     await page.locator(".settings__body").evaluate((body) => body.scrollTo(0, body.scrollHeight));
     await screenshot(page, "settings-danger-zone", "desktop");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await screenshot(page, "settings-danger-zone-dark", "desktop");
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   it("Dora's wrong password is an inline error, a deletion cut off leaves her account, and no extra login stays", async () => {
@@ -102,6 +105,7 @@ describeBrowser("download my data, delete account, suspension", { timeout: 60_00
     await dialog(page).getByLabel("Password").fill("not my password");
     await dialog(page).getByRole("button", { name: "Delete account" }).click();
     await dialog(page).getByText("Wrong password.").waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("delete-password");
     expect(await dialog(page).getByLabel("Password").getAttribute("aria-invalid")).toBe("true");
     expect((await post(e2e.url, "/verify_token", { ACCESS_TOKEN: user.accessToken })).body).toEqual({ verify: true });
     expect(await liveLogins(user.userId)).toBe(logins);

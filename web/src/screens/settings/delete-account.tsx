@@ -44,6 +44,12 @@ function ConfirmDelete({ onCancel }: { onCancel: () => void }) {
       return;
     }
     setBusy(false);
+    // Back to the box to try again (the button that had focus was disabled meanwhile).
+    setTimeout(() => {
+      const box = document.querySelector<HTMLInputElement>("#delete-password");
+      box?.focus();
+      box?.select();
+    }, 0);
     if (result.reason === "wrong_password") setWrong(true);
     else if (result.reason === "rate_limited") setProblem(`Too many attempts. You can try again in ${minutesText(result.retryAfter)}.`);
     else if (result.reason === "network") setProblem("The server cannot be reached. Try again in a moment.");
@@ -62,13 +68,14 @@ function ConfirmDelete({ onCancel }: { onCancel: () => void }) {
         </p>
         {problem ? <Banner tone="warning">{problem}</Banner> : null}
         <Field
+          id="delete-password"
           label="Password"
           type="password"
           autocomplete="current-password"
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
           error={wrong ? "Wrong password." : undefined}
-          disabled={busy}
+          readOnly={busy}
           data-autofocus
         />
         <div class="modal__actions">
