@@ -57,11 +57,20 @@ describeBrowser("download my data, delete account, suspension", { timeout: 60_00
     await e2e?.stop();
   });
 
-  it("Dora downloads her data as JSON lines; a second download is told when it can be done again", async () => {
+  it("Dora downloads her data as JSON lines (after renewing a refused token); a second download is told when it can be done again", async () => {
     const { page, person, user } = dora;
+    // The first answer refuses the token, as for one that expired meanwhile: the app renews it and asks again.
+    person.expectConsoleError(status("401"));
+    let refused = 0;
+    await page.route("**/account/export", (route) => (refused++ === 0 ? route.fulfill({ status: 401, json: { code: "unauthenticated", message: "expired" } }) : route.continue()));
+    const refreshes: string[] = [];
+    page.on("request", (request) => new URL(request.url()).pathname === "/session/refresh" && refreshes.push(request.method()));
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Download my data" }).click();
     const file = await download;
+    expect(refused).toBe(2);
+    expect(refreshes).toEqual(["POST"]);
+    await page.unroute("**/account/export");
     const today = new Date();
     const day = [today.getFullYear(), today.getMonth() + 1, today.getDate()].map((n) => String(n).padStart(2, "0")).join("-");
     expect(file.suggestedFilename()).toBe(`telegraph-export-${user.username}-${day}.jsonl`);
