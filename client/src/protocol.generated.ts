@@ -1851,6 +1851,12 @@ export interface PushPayloads {
     id: string;
     seq?: number;
   };
+  /** Someone I have a conversation with deleted their account: the conversation stays, shown from "Deleted account" (no username, no photo), and messages to them are refused. */
+  accountDeletedFromServer: {
+    user_id: string;
+    name: string;
+    seq?: number;
+  };
   /** A device of `by` received my messages to them up to `up_to`: they are delivered (sent → delivered → seen). */
   messagesDeliveredFromServer: {
     by: string;

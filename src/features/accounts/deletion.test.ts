@@ -96,9 +96,13 @@ describe("DELETE /account", () => {
 
     const dropped = disconnected(a);
     const bobHears = b.next("tweetLikedFromServer");
+    const bobIsTold = b.next("accountDeletedFromServer");
     expect(await deleteAccount(server, alice.accessToken, { password: alice.password })).toEqual({ status: 200, body: { response: "account_deleted" } });
     await dropped;
     expect(await bobHears).toMatchObject({ id: bobTweet.id, likes_count: 0, liked: false });
+    // Alice's chat partner is told live, through his log; Carol, who never wrote to her, is not.
+    expect(await bobIsTold).toMatchObject({ user_id: alice.userId, name: "Deleted account", seq: expect.any(Number) });
+    expect(await count("updates WHERE user_id = $1 AND event = 'accountDeletedFromServer'", [carol.userId])).toBe(0);
 
     // Everything it owned is gone.
     for (const [table, column] of [

@@ -161,6 +161,12 @@ export const messagePushes = {
     payload: z.object({ id: z.string(), seq: z.number().int().optional() }),
     example: { id: exampleMessage.id, seq: 8 },
   }),
+  accountDeletedFromServer: serverEvent({
+    summary:
+      "Someone I have a conversation with deleted their account: the conversation stays, shown from \"Deleted account\" (no username, no photo), and messages to them are refused.",
+    payload: z.object({ user_id: z.string(), name: z.string(), seq: z.number().int().optional() }),
+    example: { user_id: exampleMessage.from, name: "Deleted account", seq: 9 },
+  }),
   messagesDeliveredFromServer: serverEvent({
     summary: "A device of `by` received my messages to them up to `up_to`: they are delivered (sent → delivered → seen).",
     payload: z.object({ by: z.string(), with: z.string(), up_to: z.string(), delivered_at: z.iso.datetime(), seq: z.number().int().optional() }),

@@ -261,9 +261,10 @@ export async function findRecipientRelation(db: Queryable, sender: string, recip
 }
 
 /** Deletes a departing account's side of its conversations (its chat list) and what it hid; the messages stay. */
-export async function deleteOwnSideOf(db: Queryable, userId: string): Promise<void> {
+export async function deleteOwnSideOf(db: Queryable, userId: string): Promise<string[]> {
   await db.query("DELETE FROM message_hidden WHERE user_id = $1", [userId]);
-  await db.query("DELETE FROM conversations WHERE user_id = $1", [userId]);
+  const rows = await db.query<{ other_id: string }>("DELETE FROM conversations WHERE user_id = $1 RETURNING other_id", [userId]);
+  return rows.map((r) => r.other_id);
 }
 
 /** The people an account has conversations with, by keyset on their id (the export). */

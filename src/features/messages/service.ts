@@ -3,7 +3,7 @@ import type { Db, Queryable } from "../../db/db.ts";
 import type { Publisher } from "../../realtime/publish.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { AppError } from "../../shared/errors.ts";
-import type { AfterErasure } from "../../shared/tombstone.ts";
+import { TOMBSTONE_NAME, type AfterErasure } from "../../shared/tombstone.ts";
 import type { MediaService } from "../media/service.ts";
 import { presentSummary, type UserSummary } from "../people/presenter.ts";
 import { update, type UpdateDelivery, type UpdateLog } from "../sync/log.ts";
@@ -129,11 +129,13 @@ export class MessagesService {
 
   /**
    * The messages part of deleting an account (inside its transaction): its chat list and what it hid go; the messages
-   * stay, so each partner still reads the conversation, from the tombstone ("Deleted account").
+   * stay, so each partner still reads the conversation, from the tombstone ("Deleted account"), and is told live.
    */
   async eraseUserIn(tx: Queryable, userId: string): Promise<AfterErasure> {
-    await repo.deleteOwnSideOf(tx, userId);
-    return () => undefined;
+    const partners = await repo.deleteOwnSideOf(tx, userId);
+    // Logged, so a partner's chat list shows "Deleted account" live, or after catching up, without reloading.
+    const logged = await this.deps.updates.record(tx, partners.map((p) => update(p, "accountDeletedFromServer", { user_id: userId, name: TOMBSTONE_NAME })));
+    return () => this.deps.feed.deliver(logged);
   }
 
   /** A page of the people I have conversations with, by id after a cursor (the export walks each conversation). */

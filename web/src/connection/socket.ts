@@ -177,6 +177,11 @@ function wire(c: TelegraphClient, me: string): void {
     typingFromServer(p: ServerPayloads["typingFromServer"]) {
       setTyping(p.from, p.until);
     },
+    accountDeletedFromServer(p: ServerPayloads["accountDeletedFromServer"]) {
+      // The conversation stays, from the tombstone: shown at once, and the chat list re-read to match the server.
+      rememberUsers([{ user_id: p.user_id, name: p.name, family: "", username: "", photo: null }]);
+      reloadChatListSoon();
+    },
   } as Record<string, (payload: never) => void>;
 
   for (const [event, handler] of Object.entries(handlers)) {
