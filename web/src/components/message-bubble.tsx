@@ -15,6 +15,8 @@ export interface MessageActions {
   onRetry(m: BubbleMessage): void;
   /** Groups: who has seen one of my messages. */
   onSeenBy?(m: BubbleMessage): void;
+  /** Direct chats: report a message I received. */
+  onReport?(m: BubbleMessage): void;
 }
 
 /** Who wrote someone else's message in a group: the name on the first of a run, the photo beside its last. */
@@ -175,6 +177,11 @@ export function MessageBubble({
               {mine && actions.onSeenBy ? (
                 <button type="button" role="menuitem" onClick={act(() => actions.onSeenBy?.(message))}>
                   Seen by
+                </button>
+              ) : null}
+              {!mine && actions.onReport ? (
+                <button type="button" role="menuitem" onClick={act(() => actions.onReport?.(message))}>
+                  Report
                 </button>
               ) : null}
               {canDeleteForEveryone ? (

@@ -10,6 +10,7 @@ import { Button } from "./button.tsx";
 import { Icon } from "./icons.tsx";
 import { LinkifiedText } from "./linkified-text.tsx";
 import { Modal } from "./modal.tsx";
+import { ReportDialog } from "./report-dialog.tsx";
 import { TweetTime } from "./tweet-time.tsx";
 import "./tweet-card.css";
 
@@ -39,6 +40,7 @@ export function TweetCard({ tweet, standalone = false, position }: { tweet: Twee
   }, [tweet]);
   const [viewing, setViewing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const self = useRef<HTMLElement>(null);
@@ -113,7 +115,11 @@ export function TweetCard({ tweet, standalone = false, position }: { tweet: Twee
             <button type="button" class="tweet__action tweet__delete" aria-label="Delete post" onClick={() => setConfirming(true)}>
               <Icon name="trash" />
             </button>
-          ) : null}
+          ) : (
+            <button type="button" class="tweet__action tweet__report" aria-label="Report post" onClick={() => setReporting(true)}>
+              <Icon name="flag" />
+            </button>
+          )}
         </div>
         {error ? (
           <p class="tweet__error" role="alert">
@@ -129,6 +135,7 @@ export function TweetCard({ tweet, standalone = false, position }: { tweet: Twee
           <img src={t.image.url} alt={`Image posted by ${name}, full size`} width={t.image.width || undefined} height={t.image.height || undefined} />
         </Modal>
       ) : null}
+      {reporting ? <ReportDialog target={{ kind: "tweet", id: t.id }} what="post" onClose={() => setReporting(false)} /> : null}
       {confirming ? (
         <Modal label="Delete post?" onClose={() => setConfirming(false)}>
           <h2 class="modal__title">Delete post?</h2>

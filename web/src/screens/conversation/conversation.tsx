@@ -1,10 +1,11 @@
 import { useLocation } from "preact-iso";
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { activePartner, deleteMessage, editMessage, loadOlder, loadUser, markSeen, openConversation, sendMessage, sendTyping } from "../../connection/actions.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Button } from "../../components/button.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { MessageBubble } from "../../components/message-bubble.tsx";
+import { ReportDialog } from "../../components/report-dialog.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { conversation } from "../../state/messages.ts";
 import { myId } from "../../state/session.ts";
@@ -26,7 +27,9 @@ export function Conversation({ partnerId }: { partnerId: string }) {
   const partner = users.value.get(partnerId);
   const name = displayName(partner);
   const { route } = useLocation();
-  const { actions, replyTo, editing, viewing, closeViewer, notice, setNotice, done } = useMessageActions((m, forEveryone) => deleteMessage(m.id, forEveryone));
+  // The received message being reported, if any.
+  const [reporting, setReporting] = useState<string | null>(null);
+  const { actions, replyTo, editing, viewing, closeViewer, notice, setNotice, done } = useMessageActions((m, forEveryone) => deleteMessage(m.id, forEveryone), { onReport: (m) => setReporting(m.id) });
   const connected = connectionState.value === "online";
 
   useEffect(() => {
@@ -91,6 +94,7 @@ export function Conversation({ partnerId }: { partnerId: string }) {
         onDone={done}
       />
       <ImageViewer message={viewing} onClose={closeViewer} />
+      {reporting ? <ReportDialog target={{ kind: "message", id: reporting }} what="message" onClose={() => setReporting(null)} /> : null}
     </section>
   );
 }

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { Icon } from "../../components/icons.tsx";
+import { ReportDialog } from "../../components/report-dialog.tsx";
 import type { Profile } from "../../state/profiles.ts";
 import { BlockDialog } from "./block-dialog.tsx";
 
-/** The "…" menu of someone else's profile: Block or Unblock, each confirmed in a dialog. */
+/** The "…" menu of someone else's profile: Block or Unblock (confirmed in a dialog), and Report. */
 export function ProfileMenu({ profile }: { profile: Profile }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const menuId = `profile-menu-${profile.user_id}`;
@@ -21,6 +23,12 @@ export function ProfileMenu({ profile }: { profile: Profile }) {
     document.addEventListener("mousedown", onDown);
     return () => document.removeEventListener("mousedown", onDown);
   }, [open]);
+
+  // The menu item that opened the dialog is gone by then: focus goes back to the menu's button instead.
+  const closeReport = () => {
+    setReporting(false);
+    setTimeout(() => toggleRef.current?.focus(), 0);
+  };
 
   const onMenuKey = (event: KeyboardEvent) => {
     const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -67,9 +75,22 @@ export function ProfileMenu({ profile }: { profile: Profile }) {
             <Icon name="block" />
             {profile.isBlocked ? "Unblock" : "Block"}
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            class="profile__menu-item"
+            onClick={() => {
+              setOpen(false);
+              setReporting(true);
+            }}
+          >
+            <Icon name="flag" />
+            Report
+          </button>
         </div>
       ) : null}
       {confirming ? <BlockDialog profile={profile} onClose={() => setConfirming(false)} /> : null}
+      {reporting ? <ReportDialog target={{ kind: "user", id: profile.user_id }} what="account" onClose={closeReport} /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { deleteComment } from "../../connection/tweets.ts";
 import { Avatar } from "../../components/avatar.tsx";
 import { Icon } from "../../components/icons.tsx";
 import { LinkifiedText } from "../../components/linkified-text.tsx";
+import { ReportDialog } from "../../components/report-dialog.tsx";
 import { TweetTime } from "../../components/tweet-time.tsx";
 import { myId } from "../../state/session.ts";
 import { tweets } from "../../state/tweets.ts";
@@ -14,6 +15,7 @@ import { threadOf } from "./thread.ts";
 function CommentItem({ tweetId, comment, onReply, reply }: { tweetId: string; comment: Comment; onReply: (id: string) => void; reply: boolean }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const me = myId.value;
   const name = displayName(comment.owner) || comment.owner.username;
   const canDelete = comment.owner.user_id === me || tweets.value.get(tweetId)?.owner.user_id === me;
@@ -48,6 +50,12 @@ function CommentItem({ tweetId, comment, onReply, reply }: { tweetId: string; co
               <span aria-hidden="true">Delete</span>
             </button>
           ) : null}
+          {comment.owner.user_id !== me ? (
+            <button type="button" class="comment__action" onClick={() => setReporting(true)} aria-label={`Report comment by ${name}`}>
+              <Icon name="flag" />
+              <span aria-hidden="true">Report</span>
+            </button>
+          ) : null}
         </div>
         {error ? (
           <p class="comment__error" role="alert">
@@ -55,6 +63,7 @@ function CommentItem({ tweetId, comment, onReply, reply }: { tweetId: string; co
           </p>
         ) : null}
       </div>
+      {reporting ? <ReportDialog target={{ kind: "comment", id: comment.id }} what="comment" onClose={() => setReporting(false)} /> : null}
     </article>
   );
 }
