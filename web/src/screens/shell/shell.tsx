@@ -4,6 +4,8 @@ import { Icon, type IconName } from "../../components/icons.tsx";
 import { connectionState } from "../../state/connection.ts";
 import { totalUnread } from "../../state/chats.ts";
 import "../../connection/notifications.ts";
+import "../../connection/moderation-access.ts";
+import { moderationAccess } from "../../state/moderation.ts";
 import { unreadNotifications } from "../../state/notifications.ts";
 import { pendingRequests } from "../../state/requests.ts";
 import { me } from "../../state/session.ts";
@@ -28,6 +30,7 @@ const Notifications = lazy(() => import("../notifications/notifications.tsx").th
 const Search = lazy(() => import("../search/search.tsx").then((m) => m.Search));
 const EditProfile = lazy(() => import("../settings/edit-profile.tsx").then((m) => m.EditProfile));
 const Blocked = lazy(() => import("../settings/blocked.tsx").then((m) => m.Blocked));
+const Moderation = lazy(() => import("../moderation/moderation.tsx").then((m) => m.Moderation));
 
 /** The main pane for a view other than the chat list. */
 function Screen({ view }: { view: View }) {
@@ -63,10 +66,12 @@ function Screen({ view }: { view: View }) {
       return <Search />;
     case "notifications":
       return <Notifications />;
+    case "moderation":
+      return <Moderation tab={view.tab} />;
   }
 }
 
-type Section = "home" | "chats" | "search" | "notifications" | "requests" | "profile" | "settings";
+type Section = "home" | "chats" | "search" | "notifications" | "requests" | "profile" | "settings" | "moderation";
 
 /** The navigation item the view belongs to; none for another person's profile (it is no section's page). */
 function sectionOf(view: View, myUsername: string | undefined): Section | null {
@@ -82,6 +87,8 @@ function sectionOf(view: View, myUsername: string | undefined): Section | null {
       return "notifications";
     case "requests":
       return "requests";
+    case "moderation":
+      return "moderation";
     case "settings":
     case "blocked":
       return "settings";
@@ -148,6 +155,7 @@ export function Shell() {
           <NavItem href="/requests" icon="personAdd" label="Requests" active={section === "requests"} badge={pendingRequests.value} />
           <NavItem href={myUsername ? `/@${myUsername}` : "/settings/profile"} icon="person" label="Profile" active={section === "profile"} />
           <NavItem href="/settings" icon="settings" label="Settings" active={section === "settings"} />
+          {moderationAccess.value === "staff" ? <NavItem href="/moderation" icon="shield" label="Moderation" active={section === "moderation"} /> : null}
         </nav>
         {chats ? (
           <aside class="shell__list">

@@ -22,6 +22,10 @@ describe("parseView", () => {
     expect(parseView("/settings/profile")).toEqual({ kind: "edit-profile" });
     expect(parseView("/settings/blocked")).toEqual({ kind: "blocked" });
   });
+  it("reads the moderation screen and its log tab", () => {
+    expect(parseView("/moderation")).toEqual({ kind: "moderation", tab: "reports" });
+    expect(parseView("/moderation/log")).toEqual({ kind: "moderation", tab: "log" });
+  });
   it("builds profile paths", () => {
     expect(profilePath({ username: "bob", user_id: "u3" })).toBe("/@bob");
     expect(profilePath({ user_id: "u3" })).toBe("/user/u3");

@@ -10,7 +10,8 @@ export type View =
   | { kind: "followers" | "following"; username: string }
   | { kind: "requests" }
   | { kind: "search" }
-  | { kind: "notifications" };
+  | { kind: "notifications" }
+  | { kind: "moderation"; tab: "reports" | "log" };
 
 export function parseView(path: string): View {
   const parts = path.split("/").filter(Boolean).map((p) => {
@@ -35,6 +36,7 @@ export function parseView(path: string): View {
   if (first === "requests") return { kind: "requests" };
   if (first === "search") return { kind: "search" };
   if (first === "notifications") return { kind: "notifications" };
+  if (first === "moderation") return { kind: "moderation", tab: second === "log" ? "log" : "reports" };
   return { kind: "chats" };
 }
 
@@ -70,5 +72,7 @@ export function viewName(view: View): string {
       return "Search";
     case "notifications":
       return "Notifications";
+    case "moderation":
+      return view.tab === "log" ? "Moderation log" : "Moderation";
   }
 }
