@@ -9,7 +9,7 @@ import type { TelegraphClient } from "telegraph-client";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { closeAll, connectAs, createUser } from "../../test/helpers/factories.ts";
 import { expectNoSeriousA11yViolations, screenshot } from "./helpers/a11y.ts";
-import { describeBrowser, launchBrowser } from "./helpers/browser.ts";
+import { describeBrowser, desktop, launchBrowser, phone } from "./helpers/browser.ts";
 import { signedIn, type SignedIn } from "./helpers/people.ts";
 import { startE2eServer, type E2eServer } from "./helpers/server.ts";
 
@@ -63,6 +63,7 @@ describeBrowser("reporting and moderation", { timeout: 60_000 }, () => {
     await dialog.getByRole("button", { name: "Send report" }).click();
     await dialog.getByText("Choose a reason.").waitFor();
     await dialog.getByRole("radio", { name: "Spam" }).check();
+    expect(await dialog.getByText("Choose a reason.").count()).toBe(0);
     await dialog.getByLabel("Anything the moderators should know (optional)").fill("Same link every hour");
     await screenshot(page, "moderation-report-dialog", "desktop");
     await dialog.getByRole("button", { name: "Send report" }).click();
@@ -79,6 +80,9 @@ describeBrowser("reporting and moderation", { timeout: 60_000 }, () => {
     await report.getByText("Reported by Ben").waitFor();
     await expectNoSeriousA11yViolations(mo.page, "moderation");
     await screenshot(mo.page, "moderation-reports", "desktop");
+    await mo.page.setViewportSize(phone);
+    await screenshot(mo.page, "moderation-reports", "phone");
+    await mo.page.setViewportSize(desktop);
 
     await report.getByLabel("Note for the log (optional)").fill("spam link");
     await report.getByRole("button", { name: "Delete content" }).click();
