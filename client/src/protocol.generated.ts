@@ -77,6 +77,8 @@ export interface ClientEvents {
       last_seen_visibility?: "everyone" | "followers" | "nobody";
       /** who may add me to groups; only on my own profile */
       group_invites?: "everyone" | "following" | "nobody";
+      /** my role (moderators and admins see the moderation screens); only on my own profile */
+      role?: "user" | "moderator" | "admin";
     };
     reply: "sendUserProfileFromServer";
   };
@@ -125,6 +127,8 @@ export interface ClientEvents {
       last_seen_visibility?: "everyone" | "followers" | "nobody";
       /** who may add me to groups; only on my own profile */
       group_invites?: "everyone" | "following" | "nobody";
+      /** my role (moderators and admins see the moderation screens); only on my own profile */
+      role?: "user" | "moderator" | "admin";
     };
     reply: "updateProfileFromServer";
   };

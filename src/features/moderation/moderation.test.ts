@@ -228,6 +228,10 @@ describe("moderation", () => {
     const tweet = await author.client.api.addNewTweet("reported");
     const promoted = await admin.client.api.setUserRole({ user: user.user.userId, role: "moderator" });
     expect(promoted).toEqual({ user_id: user.user.userId, role: "moderator" });
+    // Each account reads its own role on its own profile (the web app's moderation entry), and nobody else's.
+    expect((await user.client.api.receiveUserProfile(user.user.userId)).role).toBe("moderator");
+    expect((await author.client.api.receiveUserProfile(user.user.userId)).role).toBeUndefined();
+    expect((await author.client.api.receiveUserProfile(author.user.userId)).role).toBe("user");
     const live = user.client.next("newReportFromServer");
     const report = await reporter.client.api.reportFromClient({ target: { kind: "tweet", id: tweet.id }, reason: "spam" });
     expect((await live).id).toBe(report.id);

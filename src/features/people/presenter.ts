@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isTombstoneUsername } from "../../shared/tombstone.ts";
+import { ROLES } from "../moderation/policy.ts";
 import type { RelationRow } from "./graph-repo.ts";
 import type { ProfileRow } from "./repo.ts";
 
@@ -45,6 +46,7 @@ export const ProfileShape = UserSummaryShape.extend({
   tweets_count: z.number().int(),
   last_seen_visibility: LastSeenVisibilityShape.optional().describe("only on my own profile"),
   group_invites: GroupInvitesShape.optional().describe("who may add me to groups; only on my own profile"),
+  role: z.enum(ROLES).optional().describe("my role (moderators and admins see the moderation screens); only on my own profile"),
 });
 export type Profile = z.infer<typeof ProfileShape>;
 
@@ -69,6 +71,6 @@ export function presentProfile(
     followers_count: row.followers_count,
     following_count: row.following_count,
     tweets_count: row.tweets_count,
-    ...(view.self ? { last_seen_visibility: row.last_seen_visibility, group_invites: row.group_invites } : {}),
+    ...(view.self ? { last_seen_visibility: row.last_seen_visibility, group_invites: row.group_invites, role: row.role } : {}),
   };
 }

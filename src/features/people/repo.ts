@@ -1,4 +1,5 @@
 import type { Queryable } from "../../db/db.ts";
+import type { Role } from "../moderation/policy.ts";
 
 export type LastSeenVisibility = "everyone" | "followers" | "nobody";
 /** Who may add me to groups: anyone, only people I follow, or nobody. */
@@ -15,6 +16,7 @@ export interface ProfileRow {
   is_private: boolean;
   last_seen_visibility: LastSeenVisibility;
   group_invites: GroupInvites;
+  role: Role;
   followers_count: number;
   following_count: number;
   tweets_count: number;
@@ -27,7 +29,7 @@ export async function findProfile(db: Queryable, userId: string): Promise<Profil
   const rows = await db.query<ProfileRow>(
     `SELECT id, name, family, username, photo_id, biography, last_seen, is_private,
             ${VISIBILITY} AS last_seen_visibility,
-            COALESCE(settings->>'group_invites', 'everyone') AS group_invites,
+            COALESCE(settings->>'group_invites', 'everyone') AS group_invites, role,
             (SELECT count(*)::int FROM follows WHERE followee_id = u.id) AS followers_count,
             (SELECT count(*)::int FROM follows WHERE follower_id = u.id) AS following_count,
             (SELECT count(*)::int FROM tweets WHERE owner_id = u.id) AS tweets_count

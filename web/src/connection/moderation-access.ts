@@ -7,14 +7,16 @@ import { onConnected } from "./pushes.ts";
 
 let asked: string | null = null;
 
+// Asked again on every connection: a role granted or taken meanwhile shows from the next one.
 onConnected(() => {
   const userId = session.value?.userId ?? null;
   asked = userId;
-  void call((c) => c.api.getReports({ status: "open" })).then((got) => {
-    if (asked !== userId) return; // logged out or someone else meanwhile
-    if (got.ok) moderationAccess.value = "staff";
-    else if (got.error === "forbidden") moderationAccess.value = "none";
-    // offline or failed: keep what was known; the next connection asks again
+  if (!userId) return;
+  void call((c) => c.api.receiveUserProfile(userId)).then((got) => {
+    if (asked !== userId || !got.ok) return; // logged out or someone else meanwhile; offline: keep what was known
+    const role = got.value.role ?? "user";
+    moderationAccess.value = role === "user" ? "none" : "staff";
+    isAdmin.value = role === "admin";
   });
 });
 
