@@ -64,6 +64,11 @@ class PreparedNames {
   }
 }
 
+/** A single client (one session: its transaction and snapshot) as a Queryable, for the operator commands. */
+export function queryableOf(client: pg.ClientBase): Queryable {
+  return { query: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as T[] };
+}
+
 /** A pool on a PostgreSQL server. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({

@@ -8,6 +8,7 @@ import type { Config } from "../config.ts";
 import type { Db, Queryable } from "../db/db.ts";
 import { FileBlobStore } from "../features/media/blob-store.ts";
 import { BACKUP_FORMAT_VERSION, sha256, telegraphVersion, type Manifest } from "./manifest.ts";
+import { queryableOf } from "../db/postgres.ts";
 import * as repo from "./repo.ts";
 import { TarWriter } from "./tar.ts";
 
@@ -101,14 +102,14 @@ async function dumpPostgres(url: string): Promise<Snapshot> {
   await client.connect();
   const dir = await mkdtemp(path.join(tmpdir(), "telegraph-backup-"));
   try {
-    const q: Queryable = { query: async <T>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as T[] };
+    const q = queryableOf(client);
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const [row] = await q.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
+    const snapshot = await repo.exportSnapshot(q);
     const facts = await inspect(q);
     const schema = await repo.findCurrentSchema(q);
     const out = path.join(dir, "database.pgdump");
     try {
-      await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${row!.id}`, `--schema=${schema}`, `--file=${out}`, `--dbname=${url}`]);
+      await run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--schema=${schema}`, `--file=${out}`, `--dbname=${url}`]);
     } catch (err) {
       const e = err as { code?: unknown; stderr?: unknown };
       if (e.code === "ENOENT") throw new Error("pg_dump was not found on PATH: install PostgreSQL's client tools (the same major version as the server, or newer)");

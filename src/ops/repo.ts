@@ -80,3 +80,15 @@ export async function findBlobPage(q: Queryable, afterKey: string, limit: number
   const rows = await q.query<{ key: string; bytes: Uint8Array }>("SELECT key, bytes FROM blobs WHERE key > $1 ORDER BY key LIMIT $2", [afterKey, limit]);
   return rows.map((r) => ({ key: r.key, bytes: Buffer.isBuffer(r.bytes) ? r.bytes : Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) }));
 }
+
+/** Exports the calling transaction's snapshot, so pg_dump (--snapshot) sees exactly what this transaction sees. */
+export async function exportSnapshot(q: Queryable): Promise<string> {
+  const rows = await q.query<{ id: string }>("SELECT pg_export_snapshot() AS id");
+  return rows[0]!.id;
+}
+
+/** Drops a schema with everything in it and creates it again, empty (restore --force). */
+export async function recreateSchema(q: Queryable, quotedSchema: string): Promise<void> {
+  await q.query(`DROP SCHEMA ${quotedSchema} CASCADE`);
+  await q.query(`CREATE SCHEMA ${quotedSchema}`);
+}

@@ -8,6 +8,7 @@ import type { Config } from "../config.ts";
 import type { Queryable } from "../db/db.ts";
 import { openEmbedded } from "../db/pglite.ts";
 import { holdDataDir } from "./control-socket.ts";
+import { queryableOf } from "../db/postgres.ts";
 import * as repo from "./repo.ts";
 
 const run = promisify(execFile);
@@ -73,7 +74,7 @@ async function hasFiles(dir: string): Promise<boolean> {
 export async function postgresTarget(url: string, force: boolean, lines: string[]): Promise<Target> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const q: Queryable = { query: async <T>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as T[] };
+  const q = queryableOf(client);
   try {
     const schema = await repo.findCurrentSchema(q);
     const relations = await repo.countRelations(q);
@@ -81,8 +82,7 @@ export async function postgresTarget(url: string, force: boolean, lines: string[
       throw new RestoreRefused(`schema ${schema} of ${redact(url)} is not empty (${relations} tables, views or sequences): restore into an empty database, or pass --force to drop the schema with everything in it first`);
     }
     if (relations > 0) {
-      await client.query(`DROP SCHEMA ${pg.escapeIdentifier(schema)} CASCADE`);
-      await client.query(`CREATE SCHEMA ${pg.escapeIdentifier(schema)}`);
+      await repo.recreateSchema(q, pg.escapeIdentifier(schema));
       lines.push(`--force: dropped and re-created schema ${schema}`);
     }
     const server = await repo.findServerVersion(q);
